@@ -1,0 +1,19 @@
+//! Countersign's pure domain logic.
+//!
+//! Everything here is free of I/O so that the server, the browser (wasm) and the CLI
+//! reach the same answer from the same inputs: the content digest a decision names, the
+//! rule that turns decisions into a change's status, and the validation of a submission.
+#![forbid(unsafe_code)]
+
+pub mod diff;
+pub mod digest;
+pub mod eval;
+pub mod ids;
+pub mod model;
+pub mod rule;
+pub mod submission;
+
+pub use digest::ContentDigest;
+pub use eval::{Eval, EvalStatus, EvalSummary};
+pub use ids::{AgentId, ChangeId, DecisionId, UserId};
+pub use model::{ChangeStatus, Role, Stakes, Verdict};

@@ -1,0 +1,154 @@
+//! Validation of a submitted change, as pure code: every problem is reported at once, each
+//! with a JSON pointer to the field (`/evals/0/status`), so an agent can fix its request in
+//! one round trip.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{eval::Eval, model::Stakes};
+
+/// Limits on a submission's fields. The body-size limit is enforced before parsing.
+pub const MAX_TITLE: usize = 300;
+pub const MAX_REPOSITORY: usize = 500;
+pub const MAX_BASE: usize = 300;
+pub const MAX_DESCRIPTION: usize = 100_000;
+pub const MAX_EVALS: usize = 10_000;
+pub const MAX_ATTESTATIONS: usize = 100;
+pub const MAX_LABELS: usize = 100;
+
+/// A change as an agent submits it, after JSON parsing and before validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub repository: String,
+    #[serde(default)]
+    pub base: Option<String>,
+    #[serde(default)]
+    pub stakes: Option<Stakes>,
+    pub diff: String,
+    #[serde(default)]
+    pub evals: Vec<Eval>,
+    #[serde(default)]
+    pub attestations: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// A JSON pointer (RFC 6901) to the field.
+    pub field: String,
+    pub message: String,
+}
+
+fn fe(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+fn check_text(errs: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
+    if required && value.trim().is_empty() {
+        errs.push(fe(field, "is required and must not be blank"));
+    } else if value.chars().count() > max {
+        errs.push(fe(field, format!("must be at most {max} characters")));
+    }
+}
+
+impl Submission {
+    /// Every problem with this submission; empty when it may be stored.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        check_text(&mut errs, "/title", &self.title, true, MAX_TITLE);
+        check_text(&mut errs, "/repository", &self.repository, true, MAX_REPOSITORY);
+        if let Some(base) = &self.base {
+            check_text(&mut errs, "/base", base, false, MAX_BASE);
+        }
+        if let Some(d) = &self.description {
+            check_text(&mut errs, "/description", d, false, MAX_DESCRIPTION);
+        }
+        if self.diff.trim().is_empty() {
+            errs.push(fe("/diff", "is required and must not be blank"));
+        }
+        if self.evals.len() > MAX_EVALS {
+            errs.push(fe("/evals", format!("at most {MAX_EVALS} evals")));
+        }
+        for (i, e) in self.evals.iter().enumerate() {
+            if e.name.trim().is_empty() {
+                errs.push(fe(format!("/evals/{i}/name"), "is required and must not be blank"));
+            }
+            for (key, v) in [("score", e.score), ("threshold", e.threshold)] {
+                if v.is_some_and(|v| !v.is_finite()) {
+                    errs.push(fe(format!("/evals/{i}/{key}"), "must be a finite number"));
+                }
+            }
+        }
+        if self.attestations.len() > MAX_ATTESTATIONS {
+            errs.push(fe("/attestations", format!("at most {MAX_ATTESTATIONS} attestations")));
+        }
+        for (i, a) in self.attestations.iter().enumerate() {
+            if !a.is_object() {
+                errs.push(fe(format!("/attestations/{i}"), "must be a JSON object"));
+            }
+        }
+        if self.labels.len() > MAX_LABELS {
+            errs.push(fe("/labels", format!("at most {MAX_LABELS} labels")));
+        }
+        for key in self.labels.keys() {
+            if key.is_empty() || key.len() > 100 {
+                errs.push(fe("/labels", "label names must be 1 to 100 characters"));
+                break;
+            }
+        }
+        errs
+    }
+
+    /// The declared stakes, `medium` when the agent did not say.
+    pub fn stakes(&self) -> Stakes {
+        self.stakes.unwrap_or(Stakes::Medium)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::EvalStatus;
+
+    fn ok() -> Submission {
+        serde_json::from_value(serde_json::json!({
+            "title": "Bump dep", "repository": "acme/app", "diff": "--- a\n+++ b\n"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_minimal_submission_is_valid_with_medium_stakes() {
+        assert!(ok().validate().is_empty());
+        assert_eq!(ok().stakes(), Stakes::Medium);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_pointer() {
+        let mut s = ok();
+        s.title = "  ".into();
+        s.diff = String::new();
+        s.evals.push(Eval { name: "".into(), status: EvalStatus::Pass, score: Some(f64::NAN), threshold: None, details: None });
+        s.attestations.push(serde_json::json!("not an object"));
+        let fields: Vec<_> = s.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["/title", "/diff", "/evals/0/name", "/evals/0/score", "/attestations/0"]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_by_the_parser() {
+        let r: Result<Submission, _> = serde_json::from_value(serde_json::json!({
+            "title": "t", "repository": "r", "diff": "d", "stakez": "high"
+        }));
+        assert!(r.unwrap_err().to_string().contains("stakez"));
+    }
+}
