@@ -1,0 +1,59 @@
+//! Who is calling, and typed capabilities for what they may do.
+//!
+//! A service that needs a role takes the capability (`Reviewer`, `Reader`) as a parameter.
+//! The capability can only be obtained from an authenticated actor who holds the role, so a
+//! new route cannot forget the check: it would not compile without the handle.
+
+use countersign_core::{AgentId, Role, UserId};
+use serde::{Deserialize, Serialize};
+
+/// A signed-in person, as loaded for this request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserActor {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+/// An agent authenticated by its bearer token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentActor {
+    pub id: AgentId,
+    pub name: String,
+    pub quarantined: bool,
+}
+
+/// Proof that the actor may decide on changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Reviewer<'a>(&'a UserActor);
+
+/// Proof that the actor may read the queue and changes (reviewer, admin or auditor).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a>(&'a UserActor);
+
+impl UserActor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn as_reviewer(&self) -> Option<Reviewer<'_>> {
+        self.has(Role::Reviewer).then_some(Reviewer(self))
+    }
+
+    pub fn as_reader(&self) -> Option<Reader<'_>> {
+        (!self.roles.is_empty()).then_some(Reader(self))
+    }
+}
+
+impl<'a> Reviewer<'a> {
+    pub fn user(&self) -> &'a UserActor {
+        self.0
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub fn user(&self) -> &'a UserActor {
+        self.0
+    }
+}

@@ -1,0 +1,83 @@
+//! A reviewer decides on a change, confirming with their password.
+//!
+//! The decision names the revision and digest the reviewer saw; the store records it only
+//! if the change is still pending at exactly that revision (compare-and-set), so a second
+//! click, a stale form or a concurrent decision is refused with a clear message.
+
+use chrono::Utc;
+use countersign_core::{ChangeId, Verdict, rule};
+
+use crate::{
+    Services,
+    accounts::confirm_password,
+    actor::Reviewer,
+    error::{ServiceError, ServiceResult},
+    passwords::Password,
+    store::{NewDecision, StoreError},
+};
+
+/// The longest accepted comment.
+pub const MAX_COMMENT: usize = 10_000;
+
+pub struct DecideInput {
+    pub change_id: ChangeId,
+    /// The revision shown to the reviewer when they opened the form.
+    pub revision: i64,
+    pub verdict: Verdict,
+    pub comment: Option<String>,
+    pub password: Password,
+}
+
+/// Records the decision and returns the change's new status.
+pub async fn decide(
+    svc: &Services,
+    reviewer: Reviewer<'_>,
+    input: DecideInput,
+) -> ServiceResult<countersign_core::ChangeStatus> {
+    let comment = input.comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if input.verdict == Verdict::Reject && comment.is_none() {
+        return Err(ServiceError::invalid("comment", "A comment is required to reject."));
+    }
+    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) {
+        return Err(ServiceError::invalid("comment", "The comment is too long."));
+    }
+    if input.password.expose().is_empty() {
+        return Err(ServiceError::invalid("password", "Confirm with your password."));
+    }
+    confirm_password(svc, reviewer.user(), &input.password).await?;
+
+    let change = svc.store.change(input.change_id).await?.ok_or(ServiceError::NotFound)?;
+    if change.status.is_final() {
+        return Err(ServiceError::Conflict(format!("This change is already {}.", change.status)));
+    }
+    if change.revision != input.revision {
+        return Err(ServiceError::Conflict(
+            "This change was revised after you opened it; review the new revision.".into(),
+        ));
+    }
+    if change.agent_owner == Some(reviewer.user().id) {
+        return Err(ServiceError::Forbidden("You own the agent that submitted this change."));
+    }
+    let new_status = rule::status_after(input.verdict);
+    let decision = NewDecision {
+        change_id: change.id,
+        revision: change.revision,
+        digest: change.digest.clone(),
+        reviewer_id: reviewer.user().id,
+        verdict: input.verdict,
+        comment,
+        new_status,
+        now: Utc::now(),
+    };
+    match svc.store.record_decision(decision).await {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            return Err(ServiceError::Conflict(
+                "Someone decided on this change a moment ago; reload to see the outcome.".into(),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    svc.events.moved(change.id);
+    Ok(new_status)
+}

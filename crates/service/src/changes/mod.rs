@@ -1,0 +1,13 @@
+//! What agents and reviewers do with changes: one file per verb.
+
+mod decide;
+mod read;
+mod submit;
+mod wait;
+mod withdraw;
+
+pub use decide::{DecideInput, MAX_COMMENT, decide};
+pub use read::{ChangeDetail, agent_change, agent_changes, change_detail, queue};
+pub use submit::{Submitted, submit};
+pub use wait::{MAX_WAIT_SECONDS, wait_for_decision};
+pub use withdraw::withdraw;

@@ -1,0 +1,47 @@
+//! The one error type services return. Each edge (API route, server fn, CLI) maps it to
+//! its own response and logs it once there; `Internal` details never reach the client.
+
+use countersign_core::submission::FieldError;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No valid credentials were presented.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Wrong username or password (deliberately not saying which).
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// The caller is known but may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The thing does not exist, or the caller may not know it exists.
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state (already decided, key reused…).
+    #[error("{0}")]
+    Conflict(String),
+    /// The request is well-formed but its content is not acceptable.
+    #[error("invalid request")]
+    Invalid(Vec<FieldError>),
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ServiceError::NotFound,
+            other => ServiceError::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl ServiceError {
+    pub fn invalid(field: &str, message: &str) -> Self {
+        ServiceError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

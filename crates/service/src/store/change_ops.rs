@@ -1,0 +1,227 @@
+//! The writes and reads of a change's content and decisions, shared by both backends
+//! (see `sql.rs` for why this is a macro). Each write is one transaction with its audit row.
+
+macro_rules! impl_change_ops {
+    ($store:ty, $db:ty, $row:ty) => {
+        async fn insert_change_op(
+            s: &$store,
+            c: $crate::store::NewChange,
+        ) -> $crate::store::StoreResult<$crate::store::Inserted> {
+            let existing = |r: &$row| -> $crate::store::StoreResult<$crate::store::Inserted> {
+                Ok($crate::store::Inserted::Existing {
+                    id: countersign_core::ChangeId(r.try_get("id")?),
+                    request_hash: r.try_get("request_hash")?,
+                })
+            };
+            const FIND: &str =
+                "SELECT id, request_hash FROM changes WHERE agent_id = $1 AND idempotency_key = $2";
+            let mut tx = s.write_tx().await?;
+            if let Some(key) = &c.idempotency_key {
+                let found = sqlx::query(FIND)
+                    .bind(c.agent_id.0)
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some(r) = found {
+                    return existing(&r);
+                }
+            }
+            let inserted = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO changes (agent_id, title, description, repository, base, stakes, \
+                 stakes_rank, status, revision, digest, labels, eval_passed, eval_failed, \
+                 eval_errored, eval_skipped, idempotency_key, request_hash, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 1, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+                 RETURNING id",
+            )
+            .bind(c.agent_id.0)
+            .bind(&c.title)
+            .bind(&c.description)
+            .bind(&c.repository)
+            .bind(&c.base)
+            .bind(c.stakes.as_str())
+            .bind(i64::from(c.stakes.rank()))
+            .bind(&c.digest.digest)
+            .bind(&c.labels_json)
+            .bind(i64::from(c.evals.passed))
+            .bind(i64::from(c.evals.failed))
+            .bind(i64::from(c.evals.errored))
+            .bind(i64::from(c.evals.skipped))
+            .bind(&c.idempotency_key)
+            .bind(&c.request_hash)
+            .bind(c.now)
+            .fetch_one(&mut *tx)
+            .await;
+            let id = match inserted {
+                Ok(id) => id,
+                // A concurrent request with the same key won the race (PostgreSQL; SQLite's
+                // BEGIN IMMEDIATE serializes writers): answer with its change.
+                Err(e) if sql::is_unique_violation(&e, "changes_idempotency_key") => {
+                    drop(tx);
+                    let r = sqlx::query(FIND)
+                        .bind(c.agent_id.0)
+                        .bind(&c.idempotency_key)
+                        .fetch_one(&s.pool)
+                        .await?;
+                    return existing(&r);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            sqlx::query(
+                "INSERT INTO change_revisions (change_id, revision, digest, diff_digest, evals_digest, \
+                 attestations_digest, diff, evals, attestations, created_at) \
+                 VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(&c.digest.digest)
+            .bind(&c.digest.diff)
+            .bind(&c.digest.evals)
+            .bind(&c.digest.attestations)
+            .bind(&c.diff)
+            .bind(&c.evals_json)
+            .bind(&c.attestations_json)
+            .bind(c.now)
+            .execute(&mut *tx)
+            .await?;
+            let details = serde_json::json!({ "digest": c.digest.digest, "stakes": c.stakes.as_str() });
+            let by = $crate::store::AuditActor::Agent(c.agent_id);
+            audit(&mut tx, by, "change.submit", &format!("change:{id}"), details, c.now).await?;
+            tx.commit().await?;
+            Ok($crate::store::Inserted::Created(countersign_core::ChangeId(id)))
+        }
+
+        async fn revision_op(
+            s: &$store,
+            id: countersign_core::ChangeId,
+            revision: i64,
+        ) -> $crate::store::StoreResult<Option<$crate::store::RevisionRecord>> {
+            let row = sqlx::query(
+                "SELECT revision, digest, diff_digest, evals_digest, attestations_digest, diff, evals, \
+                 attestations, created_at FROM change_revisions WHERE change_id = $1 AND revision = $2",
+            )
+            .bind(id.0)
+            .bind(revision)
+            .fetch_optional(&s.pool)
+            .await?;
+            let Some(r) = row else { return Ok(None) };
+            Ok(Some($crate::store::RevisionRecord {
+                revision: r.try_get("revision")?,
+                digest: sql::digest(
+                    r.try_get("digest")?,
+                    r.try_get("diff_digest")?,
+                    r.try_get("evals_digest")?,
+                    r.try_get("attestations_digest")?,
+                ),
+                diff: r.try_get("diff")?,
+                evals: sql::json(&r.try_get::<String, _>("evals")?, "evals")?,
+                attestations_json: r.try_get("attestations")?,
+                created_at: r.try_get("created_at")?,
+            }))
+        }
+
+        async fn decisions_op(
+            s: &$store,
+            id: countersign_core::ChangeId,
+        ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
+            let rows = sqlx::query(
+                "SELECT d.id, d.revision, d.digest, d.reviewer_id, u.username, d.verdict, d.comment, \
+                 d.created_at FROM decisions d JOIN users u ON u.id = d.reviewer_id \
+                 WHERE d.change_id = $1 ORDER BY d.id",
+            )
+            .bind(id.0)
+            .fetch_all(&s.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok($crate::store::DecisionRecord {
+                        id: countersign_core::DecisionId(r.try_get("id")?),
+                        revision: r.try_get("revision")?,
+                        digest: r.try_get("digest")?,
+                        reviewer_id: countersign_core::UserId(r.try_get("reviewer_id")?),
+                        reviewer: r.try_get("username")?,
+                        verdict: sql::parse(&r.try_get::<String, _>("verdict")?, "verdict")?,
+                        comment: r.try_get("comment")?,
+                        created_at: r.try_get("created_at")?,
+                    })
+                })
+                .collect()
+        }
+
+        async fn record_decision_op(
+            s: &$store,
+            d: $crate::store::NewDecision,
+        ) -> $crate::store::StoreResult<()> {
+            let mut tx = s.write_tx().await?;
+            // Compare-and-set: only a change still pending at the revision the reviewer saw.
+            let moved = sqlx::query(
+                "UPDATE changes SET status = $1, updated_at = $2 \
+                 WHERE id = $3 AND status = 'pending' AND revision = $4 AND digest = $5",
+            )
+            .bind(d.new_status.as_str())
+            .bind(d.now)
+            .bind(d.change_id.0)
+            .bind(d.revision)
+            .bind(&d.digest)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() != 1 {
+                return Err($crate::store::StoreError::Conflict("changes_status_revision"));
+            }
+            let id = sqlx::query_scalar::<_, i64>(
+                "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(d.change_id.0)
+            .bind(d.revision)
+            .bind(&d.digest)
+            .bind(d.reviewer_id.0)
+            .bind(d.verdict.as_str())
+            .bind(&d.comment)
+            .bind(d.now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| {
+                if sql::is_unique_violation(&e, "decisions_once_per_reviewer") {
+                    $crate::store::StoreError::Conflict("decisions_once_per_reviewer")
+                } else {
+                    e.into()
+                }
+            })?;
+            let details = serde_json::json!({
+                "decision": id, "verdict": d.verdict.as_str(), "revision": d.revision,
+                "digest": d.digest, "status": d.new_status.as_str(),
+            });
+            let by = $crate::store::AuditActor::User(d.reviewer_id);
+            let subject = format!("change:{}", d.change_id);
+            audit(&mut tx, by, "change.decide", &subject, details, d.now).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        async fn withdraw_op(
+            s: &$store,
+            id: countersign_core::ChangeId,
+            agent: countersign_core::AgentId,
+        ) -> $crate::store::StoreResult<()> {
+            let now = chrono::Utc::now();
+            let mut tx = s.write_tx().await?;
+            let moved = sqlx::query(
+                "UPDATE changes SET status = 'withdrawn', updated_at = $1 \
+                 WHERE id = $2 AND agent_id = $3 AND status = 'pending'",
+            )
+            .bind(now)
+            .bind(id.0)
+            .bind(agent.0)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() != 1 {
+                return Err($crate::store::StoreError::Conflict("changes_status_revision"));
+            }
+            let by = $crate::store::AuditActor::Agent(agent);
+            let subject = format!("change:{id}");
+            audit(&mut tx, by, "change.withdraw", &subject, serde_json::json!({}), now).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+    };
+}
+pub(crate) use impl_change_ops;

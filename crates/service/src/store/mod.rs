@@ -1,0 +1,107 @@
+//! One store interface, one implementation per database.
+//!
+//! Each method is one transaction that also writes its audit row, so a service never
+//! leaves half of an operation behind. The backend is chosen from the URL at startup
+//! (`connect`); queries are runtime `sqlx` queries, so no database is needed to build.
+
+mod change_ops;
+mod postgres;
+mod records;
+mod sql;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use countersign_core::{AgentId, ChangeId, ChangeStatus, UserId};
+
+pub use postgres::PostgresStore;
+pub use records::*;
+pub use sqlite::SqliteStore;
+
+/// Store failures, typed so callers can react without reading messages.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A compare-and-set or unique constraint refused the write; names what was violated.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// A stored value no longer parses as its domain type.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// The backend's name, for logs and readiness checks.
+    fn backend(&self) -> &'static str;
+    async fn migrate(&self) -> StoreResult<()>;
+
+    async fn create_user(&self, user: NewUser, by: AuditActor) -> StoreResult<UserId>;
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
+    async fn count_users_with_role(&self, role: countersign_core::Role) -> StoreResult<i64>;
+    async fn record_login(&self, id: UserId) -> StoreResult<()>;
+
+    async fn create_agent(
+        &self,
+        name: &str,
+        owner: Option<UserId>,
+        token_hash: &str,
+        by: AuditActor,
+    ) -> StoreResult<AgentId>;
+    async fn agent_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<AgentRecord>>;
+
+    async fn insert_change(&self, change: NewChange) -> StoreResult<Inserted>;
+    async fn change(&self, id: ChangeId) -> StoreResult<Option<ChangeRecord>>;
+    async fn revision(&self, id: ChangeId, revision: i64) -> StoreResult<Option<RevisionRecord>>;
+    async fn decisions(&self, id: ChangeId) -> StoreResult<Vec<DecisionRecord>>;
+    /// An agent's own changes, newest first, strictly older than `before` when given.
+    async fn agent_changes(
+        &self,
+        agent: AgentId,
+        status: Option<ChangeStatus>,
+        before: Option<ChangeId>,
+        limit: i64,
+    ) -> StoreResult<Vec<ChangeRecord>>;
+    /// The review queue: highest stakes first, then oldest.
+    async fn queue(&self, filter: &QueueFilter) -> StoreResult<Vec<ChangeRecord>>;
+
+    /// Records a decision if the change is still pending at `decision.revision`.
+    async fn record_decision(&self, decision: NewDecision) -> StoreResult<()>;
+    /// Moves a pending change of `agent` to withdrawn.
+    async fn withdraw(&self, id: ChangeId, agent: AgentId) -> StoreResult<()>;
+}
+
+/// Opens the store named by `url` (`sqlite://…` or `postgres://…`).
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        Ok(Arc::new(PostgresStore::connect(url).await?))
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "unsupported database URL scheme in `{}`: use sqlite:// or postgres://",
+            redact_url(url)
+        )))
+    }
+}
+
+/// A database URL with any password replaced, safe to print.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("redacted"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => "<unparseable url>".to_owned(),
+    }
+}

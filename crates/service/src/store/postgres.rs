@@ -1,0 +1,35 @@
+//! The PostgreSQL backend, for deployments with several app instances.
+
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use super::{StoreResult, sql::impl_sql_store};
+
+pub struct PostgresStore {
+    pub(crate) pool: sqlx::PgPool,
+}
+
+impl PostgresStore {
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
+        Ok(PostgresStore { pool })
+    }
+
+    /// The pool, for the session store that shares the database.
+    pub fn pool(&self) -> &sqlx::PgPool {
+        &self.pool
+    }
+
+    async fn write_tx(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        sqlx::migrate!("../../migrations/postgres").run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+impl_sql_store!(PostgresStore, sqlx::Postgres, sqlx::postgres::PgRow, "postgres");

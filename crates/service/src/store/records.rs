@@ -1,0 +1,171 @@
+//! Rows as the store hands them to services, already mapped into domain types.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use countersign_core::{
+    AgentId, ChangeId, ChangeStatus, ContentDigest, DecisionId, Eval, EvalSummary, Role, Stakes,
+    UserId, Verdict,
+};
+
+/// A person, with the hash needed to check their password. Never serialized.
+#[derive(Clone)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub roles: Vec<Role>,
+}
+
+impl std::fmt::Debug for UserRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("roles", &self.roles)
+            .field("password_hash", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgentRecord {
+    pub id: AgentId,
+    pub name: String,
+    pub owner: Option<UserId>,
+    pub quarantined: bool,
+}
+
+/// The change's header row: what the queue and the status API need.
+#[derive(Debug, Clone)]
+pub struct ChangeRecord {
+    pub id: ChangeId,
+    pub agent_id: AgentId,
+    pub agent_name: String,
+    pub agent_owner: Option<UserId>,
+    pub title: String,
+    pub description: Option<String>,
+    pub repository: String,
+    pub base: Option<String>,
+    pub stakes: Stakes,
+    pub status: ChangeStatus,
+    pub revision: i64,
+    pub digest: String,
+    pub labels: BTreeMap<String, String>,
+    pub evals: EvalSummary,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The content of one revision of a change.
+#[derive(Debug, Clone)]
+pub struct RevisionRecord {
+    pub revision: i64,
+    pub digest: ContentDigest,
+    pub diff: String,
+    pub evals: Vec<Eval>,
+    /// Attestations exactly as submitted (bytes kept verbatim for later verification).
+    pub attestations_json: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionRecord {
+    pub id: DecisionId,
+    pub revision: i64,
+    pub digest: String,
+    pub reviewer_id: UserId,
+    pub reviewer: String,
+    pub verdict: Verdict,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A change to insert, with its first revision.
+#[derive(Debug, Clone)]
+pub struct NewChange {
+    pub agent_id: AgentId,
+    pub title: String,
+    pub description: Option<String>,
+    pub repository: String,
+    pub base: Option<String>,
+    pub stakes: Stakes,
+    pub digest: ContentDigest,
+    pub labels_json: String,
+    pub evals: EvalSummary,
+    pub diff: String,
+    pub evals_json: String,
+    pub attestations_json: String,
+    pub idempotency_key: Option<String>,
+    pub request_hash: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// What inserting a change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    Created(ChangeId),
+    /// The idempotency key was used before: the earlier change and its request hash.
+    Existing { id: ChangeId, request_hash: Option<String> },
+}
+
+/// A decision to record with a compare-and-set on the change's status and revision.
+#[derive(Debug, Clone)]
+pub struct NewDecision {
+    pub change_id: ChangeId,
+    pub revision: i64,
+    pub digest: String,
+    pub reviewer_id: UserId,
+    pub verdict: Verdict,
+    pub comment: Option<String>,
+    /// The status the change moves to (may stay `Pending` under a multi-approval policy).
+    pub new_status: ChangeStatus,
+    pub now: DateTime<Utc>,
+}
+
+/// Queue filters; `None` means any.
+#[derive(Debug, Clone)]
+pub struct QueueFilter {
+    pub status: Option<ChangeStatus>,
+    pub stakes: Option<Stakes>,
+    pub limit: i64,
+}
+
+impl QueueFilter {
+    /// How many rows the queue shows when the caller does not say.
+    pub const DEFAULT_LIMIT: i64 = 100;
+}
+
+impl Default for QueueFilter {
+    fn default() -> Self {
+        QueueFilter { status: None, stakes: None, limit: Self::DEFAULT_LIMIT }
+    }
+}
+
+/// Who did something, for the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditActor {
+    User(UserId),
+    Agent(AgentId),
+    System,
+}
+
+impl AuditActor {
+    pub fn kind_and_id(self) -> (&'static str, Option<i64>) {
+        match self {
+            AuditActor::User(u) => ("user", Some(u.0)),
+            AuditActor::Agent(a) => ("agent", Some(a.0)),
+            AuditActor::System => ("system", None),
+        }
+    }
+}

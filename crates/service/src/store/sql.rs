@@ -1,0 +1,381 @@
+//! The SQL both backends share, written once.
+//!
+//! SQLite and PostgreSQL both accept `$n` placeholders, `RETURNING` and the same DDL types
+//! as mapped in each backend's migrations, so the queries are identical. What differs —
+//! connecting, migrating and how a write transaction begins (SQLite needs
+//! `BEGIN IMMEDIATE`) — lives in `sqlite.rs` and `postgres.rs`. The macro instantiates
+//! this one implementation for each pool type, so every query is checked against both.
+
+use countersign_core::{ContentDigest, EvalSummary};
+
+use super::{StoreError, StoreResult};
+
+/// True when `e` is a unique violation of `constraint`. PostgreSQL names the constraint;
+/// SQLite does not, so there the caller's statement must be one that can violate only
+/// `constraint` (each call site is).
+pub(super) fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
+    match e {
+        sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            d.constraint().is_none_or(|c| c == constraint)
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn parse<T: std::str::FromStr>(value: &str, what: &str) -> StoreResult<T> {
+    value
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("{what} `{value}`")))
+}
+
+pub(super) fn json<T: serde::de::DeserializeOwned>(value: &str, what: &str) -> StoreResult<T> {
+    serde_json::from_str(value).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+pub(super) fn summary(p: i64, f: i64, e: i64, s: i64) -> EvalSummary {
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    EvalSummary { passed: n(p), failed: n(f), errored: n(e), skipped: n(s) }
+}
+
+pub(super) fn digest(top: String, diff: String, evals: String, attestations: String) -> ContentDigest {
+    ContentDigest { digest: top, diff, evals, attestations }
+}
+
+pub(super) const CHANGE_SELECT: &str = "SELECT c.id, c.agent_id, a.name AS agent_name, \
+    a.owner_user_id AS agent_owner, c.title, c.description, c.repository, c.base, c.stakes, \
+    c.status, c.revision, c.digest, c.labels, c.eval_passed, c.eval_failed, c.eval_errored, \
+    c.eval_skipped, c.created_at, c.updated_at FROM changes c JOIN agents a ON a.id = c.agent_id";
+
+/// Implements `Store` for a backend type with fields `pool` and an inherent
+/// `write_tx(&self)` that begins a write transaction the way that backend needs.
+macro_rules! impl_sql_store {
+    ($store:ty, $db:ty, $row:ty, $name:literal) => {
+        use sqlx::Row as _;
+        use $crate::store::sql::{self, CHANGE_SELECT};
+
+        fn change_from_row(r: &$row) -> $crate::store::StoreResult<$crate::store::ChangeRecord> {
+            Ok($crate::store::ChangeRecord {
+                id: countersign_core::ChangeId(r.try_get("id")?),
+                agent_id: countersign_core::AgentId(r.try_get("agent_id")?),
+                agent_name: r.try_get("agent_name")?,
+                agent_owner: r.try_get::<Option<i64>, _>("agent_owner")?.map(countersign_core::UserId),
+                title: r.try_get("title")?,
+                description: r.try_get("description")?,
+                repository: r.try_get("repository")?,
+                base: r.try_get("base")?,
+                stakes: sql::parse(&r.try_get::<String, _>("stakes")?, "stakes")?,
+                status: sql::parse(&r.try_get::<String, _>("status")?, "status")?,
+                revision: r.try_get("revision")?,
+                digest: r.try_get("digest")?,
+                labels: sql::json(&r.try_get::<String, _>("labels")?, "labels")?,
+                evals: sql::summary(
+                    r.try_get("eval_passed")?,
+                    r.try_get("eval_failed")?,
+                    r.try_get("eval_errored")?,
+                    r.try_get("eval_skipped")?,
+                ),
+                created_at: r.try_get("created_at")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        }
+
+        async fn roles_of(
+            pool: &sqlx::Pool<$db>,
+            id: i64,
+        ) -> $crate::store::StoreResult<Vec<countersign_core::Role>> {
+            let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+                .bind(id)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|r| sql::parse(&r.try_get::<String, _>("role")?, "role"))
+                .collect()
+        }
+
+        async fn user_where(
+            pool: &sqlx::Pool<$db>,
+            clause: &str,
+            bind: impl for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send,
+        ) -> $crate::store::StoreResult<Option<$crate::store::UserRecord>> {
+            let q = format!(
+                "SELECT id, username, display_name, password_hash, disabled FROM users WHERE {clause}"
+            );
+            let Some(r) = sqlx::query(&q).bind(bind).fetch_optional(pool).await? else {
+                return Ok(None);
+            };
+            let id: i64 = r.try_get("id")?;
+            Ok(Some($crate::store::UserRecord {
+                id: countersign_core::UserId(id),
+                username: r.try_get("username")?,
+                display_name: r.try_get("display_name")?,
+                password_hash: r.try_get("password_hash")?,
+                disabled: r.try_get("disabled")?,
+                roles: roles_of(pool, id).await?,
+            }))
+        }
+
+        async fn audit(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            actor: $crate::store::AuditActor,
+            action: &str,
+            subject: &str,
+            details: serde_json::Value,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> $crate::store::StoreResult<()> {
+            let (kind, id) = actor.kind_and_id();
+            sqlx::query(
+                "INSERT INTO audit_events (actor_kind, actor_id, action, subject, details, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(action)
+            .bind(subject)
+            .bind(details.to_string())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
+        $crate::store::change_ops::impl_change_ops!($store, $db, $row);
+
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $store {
+            fn backend(&self) -> &'static str {
+                $name
+            }
+
+            async fn migrate(&self) -> $crate::store::StoreResult<()> {
+                self.run_migrations().await
+            }
+
+            async fn create_user(
+                &self,
+                user: $crate::store::NewUser,
+                by: $crate::store::AuditActor,
+            ) -> $crate::store::StoreResult<countersign_core::UserId> {
+                let now = chrono::Utc::now();
+                let mut tx = self.write_tx().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (username, display_name, password_hash, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(&user.username)
+                .bind(&user.display_name)
+                .bind(&user.password_hash)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if sql::is_unique_violation(&e, "users_username_key") {
+                        $crate::store::StoreError::Conflict("users_username_key")
+                    } else {
+                        e.into()
+                    }
+                })?;
+                for role in &user.roles {
+                    sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(role.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+                let details = serde_json::json!({ "username": user.username, "roles": roles });
+                audit(&mut tx, by, "user.create", &format!("user:{id}"), details, now).await?;
+                tx.commit().await?;
+                Ok(countersign_core::UserId(id))
+            }
+
+            async fn user_by_username(
+                &self,
+                username: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::UserRecord>> {
+                user_where(&self.pool, "username = $1", username.to_owned()).await
+            }
+
+            async fn user_by_id(
+                &self,
+                id: countersign_core::UserId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::UserRecord>> {
+                user_where(&self.pool, "id = $1", id.0).await
+            }
+
+            async fn count_users_with_role(
+                &self,
+                role: countersign_core::Role,
+            ) -> $crate::store::StoreResult<i64> {
+                Ok(sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id \
+                     WHERE r.role = $1 AND NOT u.disabled",
+                )
+                .bind(role.as_str())
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            async fn record_login(
+                &self,
+                id: countersign_core::UserId,
+            ) -> $crate::store::StoreResult<()> {
+                let now = chrono::Utc::now();
+                let mut tx = self.write_tx().await?;
+                sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                let subject = format!("user:{id}");
+                let by = $crate::store::AuditActor::User(id);
+                audit(&mut tx, by, "user.login", &subject, serde_json::json!({}), now).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn create_agent(
+                &self,
+                name: &str,
+                owner: Option<countersign_core::UserId>,
+                token_hash: &str,
+                by: $crate::store::AuditActor,
+            ) -> $crate::store::StoreResult<countersign_core::AgentId> {
+                let now = chrono::Utc::now();
+                let mut tx = self.write_tx().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO agents (name, owner_user_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(name)
+                .bind(owner.map(|o| o.0))
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if sql::is_unique_violation(&e, "agents_name_key") {
+                        $crate::store::StoreError::Conflict("agents_name_key")
+                    } else {
+                        e.into()
+                    }
+                })?;
+                sqlx::query("INSERT INTO agent_tokens (agent_id, token_hash, created_at) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let details = serde_json::json!({ "name": name, "owner": owner.map(|o| o.0) });
+                audit(&mut tx, by, "agent.create", &format!("agent:{id}"), details, now).await?;
+                tx.commit().await?;
+                Ok(countersign_core::AgentId(id))
+            }
+
+            async fn agent_by_token_hash(
+                &self,
+                token_hash: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::AgentRecord>> {
+                let row = sqlx::query(
+                    "SELECT a.id, a.name, a.owner_user_id, a.quarantined FROM agent_tokens t \
+                     JOIN agents a ON a.id = t.agent_id \
+                     WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| {
+                    Ok($crate::store::AgentRecord {
+                        id: countersign_core::AgentId(r.try_get("id")?),
+                        name: r.try_get("name")?,
+                        owner: r.try_get::<Option<i64>, _>("owner_user_id")?.map(countersign_core::UserId),
+                        quarantined: r.try_get("quarantined")?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn insert_change(
+                &self,
+                c: $crate::store::NewChange,
+            ) -> $crate::store::StoreResult<$crate::store::Inserted> {
+                insert_change_op(self, c).await
+            }
+
+            async fn change(
+                &self,
+                id: countersign_core::ChangeId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::ChangeRecord>> {
+                let q = format!("{CHANGE_SELECT} WHERE c.id = $1");
+                let row = sqlx::query(&q).bind(id.0).fetch_optional(&self.pool).await?;
+                row.as_ref().map(change_from_row).transpose()
+            }
+
+            async fn revision(
+                &self,
+                id: countersign_core::ChangeId,
+                revision: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::RevisionRecord>> {
+                revision_op(self, id, revision).await
+            }
+
+            async fn decisions(
+                &self,
+                id: countersign_core::ChangeId,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
+                decisions_op(self, id).await
+            }
+
+            async fn agent_changes(
+                &self,
+                agent: countersign_core::AgentId,
+                status: Option<countersign_core::ChangeStatus>,
+                before: Option<countersign_core::ChangeId>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
+                let q = format!(
+                    "{CHANGE_SELECT} WHERE c.agent_id = $1 AND ($2 IS NULL OR c.status = $2) \
+                     AND ($3 IS NULL OR c.id < $3) ORDER BY c.id DESC LIMIT $4"
+                );
+                let rows = sqlx::query(&q)
+                    .bind(agent.0)
+                    .bind(status.map(|s| s.as_str()))
+                    .bind(before.map(|b| b.0))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(change_from_row).collect()
+            }
+
+            async fn queue(
+                &self,
+                f: &$crate::store::QueueFilter,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
+                let q = format!(
+                    "{CHANGE_SELECT} WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.stakes = $2) \
+                     ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT $3"
+                );
+                let rows = sqlx::query(&q)
+                    .bind(f.status.map(|s| s.as_str()))
+                    .bind(f.stakes.map(|s| s.as_str()))
+                    .bind(f.limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(change_from_row).collect()
+            }
+
+            async fn record_decision(
+                &self,
+                d: $crate::store::NewDecision,
+            ) -> $crate::store::StoreResult<()> {
+                record_decision_op(self, d).await
+            }
+
+            async fn withdraw(
+                &self,
+                id: countersign_core::ChangeId,
+                agent: countersign_core::AgentId,
+            ) -> $crate::store::StoreResult<()> {
+                withdraw_op(self, id, agent).await
+            }
+        }
+    };
+}
+pub(super) use impl_sql_store;

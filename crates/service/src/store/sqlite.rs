@@ -1,0 +1,44 @@
+//! The SQLite backend: the embedded default, one file and zero setup.
+//!
+//! WAL mode so readers never block the writer; `synchronous = FULL` so an acknowledged
+//! decision survives a power cut; write transactions begin with `BEGIN IMMEDIATE` so two
+//! writers queue on the lock instead of failing mid-transaction with `SQLITE_BUSY`.
+
+use std::{str::FromStr, time::Duration};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::{StoreResult, sql::impl_sql_store};
+
+pub struct SqliteStore {
+    pub(crate) pool: sqlx::SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// The pool, for the session store that shares the database.
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.pool
+    }
+
+    async fn write_tx(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        sqlx::migrate!("../../migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+}
+
+impl_sql_store!(SqliteStore, sqlx::Sqlite, sqlx::sqlite::SqliteRow, "sqlite");

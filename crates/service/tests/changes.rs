@@ -1,0 +1,155 @@
+//! The change lifecycle on both backends: submit, idempotency, decide with
+//! compare-and-set, withdraw, keyset pages and queue order.
+
+use countersign_core::{ChangeStatus, Role, Stakes, Verdict, submission::Submission};
+use countersign_service::{
+    AgentActor, Password, ServiceError, Services, UserActor, accounts,
+    changes::{self, DecideInput},
+    store::{AuditActor, QueueFilter},
+    testing::{on_each_backend, services},
+};
+
+async fn agent(svc: &Services, name: &str, owner: Option<&str>) -> AgentActor {
+    let (_, token) = accounts::create_agent(svc, name, owner, AuditActor::System).await.unwrap();
+    accounts::authenticate_agent(svc, &token).await.unwrap()
+}
+
+async fn reviewer(svc: &Services, name: &str) -> UserActor {
+    let pw = Password::new(format!("{name}-password-long"));
+    accounts::create_user(svc, name, vec![Role::Reviewer], &pw, AuditActor::System).await.unwrap();
+    accounts::login(svc, name, &pw).await.unwrap()
+}
+
+fn submission(title: &str, stakes: &str) -> Submission {
+    serde_json::from_value(serde_json::json!({
+        "title": title, "repository": "acme/app", "stakes": stakes,
+        "diff": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+        "evals": [{"name": "unit", "status": "pass"}],
+    }))
+    .unwrap()
+}
+
+fn decide_input(r: &UserActor, id: countersign_core::ChangeId, verdict: Verdict) -> DecideInput {
+    DecideInput {
+        change_id: id,
+        revision: 1,
+        verdict,
+        comment: Some("looked at it".into()),
+        password: Password::new(format!("{}-password-long", r.username)),
+    }
+}
+
+#[tokio::test]
+async fn idempotent_submit_returns_the_same_change_and_refuses_a_different_body() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let key = Some("k1".to_owned());
+        let first = changes::submit(&svc, &a, submission("t", "high"), key.clone()).await.unwrap();
+        let again = changes::submit(&svc, &a, submission("t", "high"), key.clone()).await.unwrap();
+        assert!(first.created && !again.created);
+        assert_eq!(first.change.id, again.change.id);
+        let err = changes::submit(&svc, &a, submission("other", "high"), key).await.unwrap_err();
+        assert!(matches!(err, ServiceError::Conflict(_)), "{err:?}");
+        // The same key from another agent is that agent's own key.
+        let b = agent(&svc, "bot2", None).await;
+        let theirs = changes::submit(&svc, &b, submission("t", "high"), Some("k1".into())).await.unwrap();
+        assert!(theirs.created);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_decisions_record_exactly_one() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let (r1, r2) = (reviewer(&svc, "alice").await, reviewer(&svc, "bob").await);
+        let id = changes::submit(&svc, &a, submission("t", "medium"), None).await.unwrap().change.id;
+        let (x, y) = tokio::join!(
+            changes::decide(&svc, r1.as_reviewer().unwrap(), decide_input(&r1, id, Verdict::Approve)),
+            changes::decide(&svc, r2.as_reviewer().unwrap(), decide_input(&r2, id, Verdict::Reject)),
+        );
+        assert_eq!([x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(), 1, "{x:?} {y:?}");
+        let loser = if x.is_ok() { y } else { x };
+        assert!(matches!(loser, Err(ServiceError::Conflict(_))));
+        let detail = changes::agent_change(&svc, &a, id).await.unwrap();
+        assert_eq!(detail.decisions.len(), 1);
+        assert!(detail.change.status.is_final());
+        assert_eq!(detail.decisions[0].digest, detail.change.digest);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn decide_checks_password_comment_revision_and_owner() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let r = reviewer(&svc, "carol").await;
+        let a = agent(&svc, "bot", Some("carol")).await;
+        let id = changes::submit(&svc, &a, submission("t", "low"), None).await.unwrap().change.id;
+        let rv = r.as_reviewer().unwrap();
+
+        let mut bad_pw = decide_input(&r, id, Verdict::Approve);
+        bad_pw.password = Password::new("not my password".into());
+        assert!(matches!(changes::decide(&svc, rv, bad_pw).await, Err(ServiceError::BadCredentials)));
+
+        let mut no_comment = decide_input(&r, id, Verdict::Reject);
+        no_comment.comment = Some("   ".into());
+        assert!(matches!(changes::decide(&svc, rv, no_comment).await, Err(ServiceError::Invalid(_))));
+
+        let mut stale = decide_input(&r, id, Verdict::Approve);
+        stale.revision = 7;
+        assert!(matches!(changes::decide(&svc, rv, stale).await, Err(ServiceError::Conflict(_))));
+
+        let owner = changes::decide(&svc, rv, decide_input(&r, id, Verdict::Approve)).await;
+        assert!(matches!(owner, Err(ServiceError::Forbidden(_))), "{owner:?}");
+        let detail = changes::agent_change(&svc, &a, id).await.unwrap();
+        assert_eq!(detail.change.status, ChangeStatus::Pending);
+        assert!(detail.decisions.is_empty(), "nothing half-written");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let other = agent(&svc, "other", None).await;
+        let mut ids = Vec::new();
+        for (i, stakes) in ["low", "critical", "medium", "high", "critical"].iter().enumerate() {
+            let s = submission(&format!("c{i}"), stakes);
+            ids.push(changes::submit(&svc, &a, s, None).await.unwrap().change.id);
+        }
+        changes::submit(&svc, &other, submission("theirs", "high"), None).await.unwrap();
+
+        let page1 = changes::agent_changes(&svc, &a, None, None, 2).await.unwrap();
+        let page2 = changes::agent_changes(&svc, &a, None, page1.last().map(|c| c.id), 10).await.unwrap();
+        let seen: Vec<_> = page1.iter().chain(&page2).map(|c| c.id).collect();
+        let mut newest_first = ids.clone();
+        newest_first.reverse();
+        assert_eq!(seen, newest_first);
+        assert!(matches!(
+            changes::agent_change(&svc, &other, ids[0]).await,
+            Err(ServiceError::NotFound)
+        ));
+
+        changes::withdraw(&svc, &a, ids[2]).await.unwrap();
+        let r = reviewer(&svc, "dave").await;
+        let filter = QueueFilter { status: Some(ChangeStatus::Pending), ..Default::default() };
+        let q = changes::queue(&svc, r.as_reader().unwrap(), filter).await.unwrap();
+        let order: Vec<(Stakes, &str)> = q.iter().map(|c| (c.stakes, c.title.as_str())).collect();
+        assert_eq!(
+            order,
+            [
+                (Stakes::Critical, "c1"),
+                (Stakes::Critical, "c4"),
+                (Stakes::High, "c3"),
+                (Stakes::High, "theirs"),
+                (Stakes::Low, "c0"),
+            ]
+        );
+    })
+    .await;
+}
