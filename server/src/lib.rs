@@ -1,1 +1,14 @@
+//! The axum host: the agent API, the console (Leptos SSR and server fns), sessions, and the
+//! operator CLI. Route handlers are thin; the work happens in `countersign-service`.
+#![forbid(unsafe_code)]
 
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod router;
+pub mod security;
+pub mod serve;
+pub mod sessions;
+pub mod telemetry;
+
+pub use router::{AppState, app};

@@ -21,14 +21,19 @@ pub const MAX_LABELS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
+    // Required fields default to empty so that a missing one is reported by `validate`
+    // with its pointer, exactly like a blank one.
+    #[serde(default)]
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
     pub repository: String,
     #[serde(default)]
     pub base: Option<String>,
     #[serde(default)]
     pub stakes: Option<Stakes>,
+    #[serde(default)]
     pub diff: String,
     #[serde(default)]
     pub evals: Vec<Eval>,

@@ -49,7 +49,7 @@ pub async fn agent_changes(
     before: Option<ChangeId>,
     limit: i64,
 ) -> ServiceResult<Vec<ChangeRecord>> {
-    Ok(svc.store.agent_changes(agent.id, status, before, limit.clamp(1, 200)).await?)
+    Ok(svc.store.agent_changes(agent.id, status, before, limit.clamp(1, 500)).await?)
 }
 
 pub async fn change_detail(svc: &Services, _reader: Reader<'_>, id: ChangeId) -> ServiceResult<ChangeDetail> {

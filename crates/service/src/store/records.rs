@@ -169,3 +169,10 @@ impl AuditActor {
         }
     }
 }
+
+impl RevisionRecord {
+    /// The attestations as JSON values (the stored text is always a JSON list).
+    pub fn attestations(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.attestations_json).unwrap_or_default()
+    }
+}

@@ -1,0 +1,58 @@
+//! One change with everything a reviewer needs to judge it.
+
+use leptos::prelude::*;
+
+use crate::{dto, error::AppError};
+
+#[server(prefix = "/rpc")]
+pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
+    use countersign_core::{ChangeId, diff::split_files};
+    use countersign_service::{ServiceError, changes};
+
+    use crate::ssr::{age, fail, require_user, services, timestamp};
+
+    let user = require_user().await?;
+    let reader = user.as_reader().ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
+    let d = changes::change_detail(&services()?, reader, ChangeId(id)).await.map_err(fail)?;
+    let c = d.change;
+    let why_not = if c.status.is_final() {
+        Some(format!("This change is {}.", c.status))
+    } else if user.as_reviewer().is_none() {
+        Some("Only reviewers can decide on changes.".to_owned())
+    } else if c.agent_owner == Some(user.id) {
+        Some("You own the agent that submitted this change, so you cannot decide on it.".to_owned())
+    } else {
+        None
+    };
+    let attestations = d.revision.attestations().len();
+    Ok(dto::ChangeView {
+        id: c.id.0,
+        title: c.title,
+        description: c.description,
+        repository: c.repository,
+        base: c.base,
+        agent: c.agent_name,
+        stakes: c.stakes,
+        status: c.status,
+        revision: c.revision,
+        digest: c.digest,
+        submitted: format!("{} ({})", timestamp(c.created_at), age(c.created_at)),
+        files: split_files(&d.revision.diff),
+        evals: d.revision.evals,
+        attestations,
+        decisions: d
+            .decisions
+            .into_iter()
+            .map(|x| dto::DecisionView {
+                reviewer: x.reviewer,
+                verdict: x.verdict,
+                comment: x.comment,
+                at: timestamp(x.created_at),
+                revision: x.revision,
+                digest: x.digest,
+            })
+            .collect(),
+        can_decide: why_not.is_none(),
+        why_not,
+    })
+}

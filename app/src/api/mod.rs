@@ -1,0 +1,12 @@
+//! The console's `#[server]` fns. Each is a public endpoint: it finds out who is calling,
+//! calls one service function, and maps the result. Nothing here decides anything.
+
+mod change;
+mod decide;
+mod queue;
+mod session;
+
+pub use change::{ChangeView as GetChangeView, change_view};
+pub use decide::{Decide, decide};
+pub use queue::{Queue, queue};
+pub use session::{Login, Logout, Me as GetMe, login, logout, me};

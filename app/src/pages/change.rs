@@ -1,0 +1,161 @@
+//! The change page: what was submitted, its evals, the decisions so far, and for a
+//! reviewer on a pending change the decision form (password-confirmed).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    api::{Decide, change_view},
+    dto::{ChangeView, DecisionView},
+    pages::{ErrorNote, Frame},
+};
+
+#[component]
+pub fn ChangePage() -> impl IntoView {
+    view! { <Frame><Change/></Frame> }
+}
+
+#[component]
+fn Change() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let decide = ServerAction::<Decide>::new();
+    let change = Resource::new(
+        move || (id(), decide.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => change_view(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match change.await {
+                    Ok(c) => view! { <ChangeBody c decide/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ChangeBody(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
+    let files = c.files.clone();
+    let evals = c.evals.clone();
+    let decisions = c.decisions.clone();
+    view! {
+        <h1>{c.title.clone()}</h1>
+        <dl class="facts">
+            <dt>"Status"</dt><dd class=format!("status {}", c.status)>{c.status.as_str()}</dd>
+            <dt>"Stakes"</dt><dd><span class=format!("stakes {}", c.stakes)>{c.stakes.as_str()}</span></dd>
+            <dt>"Repository"</dt><dd>{c.repository.clone()}{c.base.clone().map(|b| format!(" @ {b}"))}</dd>
+            <dt>"Agent"</dt><dd>{c.agent.clone()}</dd>
+            <dt>"Submitted"</dt><dd>{c.submitted.clone()}</dd>
+            <dt>"Revision"</dt><dd>{c.revision}</dd>
+            <dt>"Digest"</dt><dd><code class="digest">{c.digest.clone()}</code></dd>
+            <dt>"Attestations"</dt><dd>{c.attestations}" stored (verified in a later release)"</dd>
+        </dl>
+        {c.description.clone().map(|d| view! { <section><h2>"Description"</h2><p class="description">{d}</p></section> })}
+        <DecisionSection c=c.clone() decide/>
+        <section>
+            <h2>"Decisions"</h2>
+            {if decisions.is_empty() {
+                view! { <p class="empty">"No decisions yet."</p> }.into_any()
+            } else {
+                view! { <ul class="decisions">{decisions.into_iter().map(|d| view! { <Decision d/> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section>
+            <h2>"Evals"</h2>
+            {if evals.is_empty() {
+                view! { <p class="empty">"No evals were submitted."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="evals">
+                        <thead><tr><th>"Status"</th><th>"Name"</th><th>"Score"</th><th>"Threshold"</th><th>"Details"</th></tr></thead>
+                        <tbody>
+                            {evals.into_iter().map(|e| view! {
+                                <tr class=format!("eval {}", e.status.as_str())>
+                                    <td>{e.status.as_str()}</td>
+                                    <td>{e.name}</td>
+                                    <td>{e.score.map(|s| s.to_string())}</td>
+                                    <td>{e.threshold.map(|s| s.to_string())}</td>
+                                    <td>{e.details}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <section>
+            <h2>"Diff"</h2>
+            {files.into_iter().map(|f| view! {
+                <details class="file" open>
+                    <summary>
+                        <span class="path">{if f.path.is_empty() { "(preamble)".to_owned() } else { f.path.clone() }}</span>
+                        <span class="added">" +"{f.added}</span>
+                        <span class="removed">" −"{f.removed}</span>
+                    </summary>
+                    <pre class="diff">{f.lines.into_iter().map(|l| {
+                        let class = if l.starts_with('+') { "add" } else if l.starts_with('-') { "del" } else if l.starts_with("@@") { "hunk" } else { "ctx" };
+                        view! { <span class=class>{l}"\n"</span> }
+                    }).collect_view()}</pre>
+                </details>
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn Decision(d: DecisionView) -> impl IntoView {
+    view! {
+        <li class=format!("decision {}", d.verdict.as_str())>
+            <strong>{d.reviewer}</strong>" "
+            <span class="verdict">{match d.verdict { countersign_core::Verdict::Approve => "approved", countersign_core::Verdict::Reject => "rejected" }}</span>
+            " revision "{d.revision}" at "{d.at}
+            {d.comment.map(|c| view! { <blockquote>{c}</blockquote> })}
+            <code class="digest">{d.digest}</code>
+        </li>
+    }
+}
+
+#[component]
+fn DecisionSection(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
+    let error = move || decide.value().get().and_then(|r| r.err());
+    let field_error = move |name: &'static str| move || error().and_then(|e| e.for_field(name));
+    let general_error = move || error().filter(|e| e.for_field("comment").is_none() && e.for_field("password").is_none());
+    if !c.can_decide {
+        return view! {
+            <section class="decide">
+                {move || general_error().map(|e| view! { <ErrorNote error=e/> })}
+                <p class="note">{c.why_not.clone()}</p>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section class="decide">
+            <h2>"Your decision"</h2>
+            <ActionForm action=decide>
+                {move || general_error().map(|e| view! { <ErrorNote error=e/> })}
+                <input type="hidden" name="change_id" value=c.id/>
+                <input type="hidden" name="revision" value=c.revision/>
+                <label for="comment">"Comment"</label>
+                <textarea id="comment" name="comment" rows="3" placeholder="Required to reject"></textarea>
+                {move || field_error("comment")().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password"/>
+                {move || field_error("password")().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <div class="buttons">
+                    <button type="submit" name="verdict" value="approve" class="approve" disabled=move || decide.pending().get()>"Approve"</button>
+                    <button type="submit" name="verdict" value="reject" class="reject" disabled=move || decide.pending().get()>"Reject"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}

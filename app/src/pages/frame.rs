@@ -1,0 +1,50 @@
+//! The frame around every signed-in page: header, who is signed in, sign out; and the
+//! redirect to the sign-in page for anyone who is not.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::{
+    api::{Logout, me},
+    dto::Me,
+    error::AppError,
+};
+
+/// Renders `children` for a signed-in user, else redirects to `/login`.
+#[component]
+pub fn Frame(children: ChildrenFn) -> impl IntoView {
+    let who = Resource::new(|| (), |_| me());
+    let logout = ServerAction::<Logout>::new();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match who.await {
+                    Ok(Some(Me { username, roles })) => {
+                        let roles = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <header class="top">
+                                <a class="brand" href="/">"Countersign"</a>
+                                <nav><a href="/">"Queue"</a></nav>
+                                <span class="who">{username}" · "{roles}</span>
+                                <ActionForm action=logout attr:class="inline">
+                                    <button type="submit" class="link">"Sign out"</button>
+                                </ActionForm>
+                            </header>
+                            <main class="page">{children.read_value()()}</main>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! { <main class="page"><ErrorNote error=e/></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// An error as a person should read it.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    view! { <p class="error" role="alert">{error.to_string()}</p> }
+}

@@ -1,0 +1,8 @@
+//! One module per page, plus the frame they share.
+
+pub mod change;
+mod frame;
+pub mod login;
+pub mod queue;
+
+pub use frame::{Frame, ErrorNote};

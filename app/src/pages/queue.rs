@@ -1,0 +1,85 @@
+//! The review queue: pending changes, highest stakes first, then oldest, with filters
+//! that are a plain GET form (shareable URLs, no JavaScript needed).
+
+use countersign_core::{ChangeStatus, Stakes};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::queue,
+    dto::QueueRow,
+    pages::{ErrorNote, Frame},
+};
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    view! { <Frame><Queue/></Frame> }
+}
+
+#[component]
+fn Queue() -> impl IntoView {
+    let query = use_query_map();
+    let status = move || query.read().get("status");
+    let stakes = move || query.read().get("stakes");
+    let rows = Resource::new(move || (status(), stakes()), |(s, k)| queue(s, k));
+    let selected_status = move || status().unwrap_or_else(|| "pending".into());
+    let selected_stakes = move || stakes().unwrap_or_else(|| "all".into());
+    view! {
+        <h1>"Review queue"</h1>
+        <form method="get" action="/" class="filters">
+            <label for="status">"Status"</label>
+            <select id="status" name="status">
+                {ChangeStatus::ALL.iter().map(|s| s.as_str()).chain(["all"]).map(|s| view! {
+                    <option value=s selected=move || selected_status() == s>{s}</option>
+                }).collect_view()}
+            </select>
+            <label for="stakes">"Stakes"</label>
+            <select id="stakes" name="stakes">
+                {["all"].into_iter().chain(Stakes::ALL.iter().map(|s| s.as_str())).map(|s| view! {
+                    <option value=s selected=move || selected_stakes() == s>{s}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit">"Filter"</button>
+        </form>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="empty">"Nothing here."</p> }.into_any(),
+                    Ok(rows) => view! { <QueueTable rows/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueTable(rows: Vec<QueueRow>) -> impl IntoView {
+    view! {
+        <table class="queue">
+            <thead>
+                <tr>
+                    <th>"Title"</th><th>"Repository"</th><th>"Agent"</th><th>"Stakes"</th>
+                    <th>"Status"</th><th>"Age"</th><th>"Evals"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let href = format!("/changes/{}", r.id);
+                    let green = r.evals.all_green();
+                    view! {
+                        <tr>
+                            <td><a href=href>{r.title}</a></td>
+                            <td>{r.repository}</td>
+                            <td>{r.agent}</td>
+                            <td><span class=format!("stakes {}", r.stakes)>{r.stakes.as_str()}</span></td>
+                            <td>{r.status.as_str()}</td>
+                            <td>{r.age}</td>
+                            <td class:bad=!green>{r.evals.to_string()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,130 @@
+//! The agent API's handlers: extract the agent and input, call one service, map the result.
+
+use std::time::Duration;
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::IntoResponse,
+};
+use countersign_core::{ChangeId, ChangeStatus, submission::Submission};
+use countersign_service::{ServiceError, changes};
+use serde::Deserialize;
+
+use super::{auth::Agent, body::JsonBody, dto, problem::Problem};
+use crate::router::AppState;
+
+type ApiResult<T> = Result<T, Problem>;
+
+/// A path id that does not parse cannot name a change: 404, like any unknown id.
+fn change_id(raw: &str) -> ApiResult<ChangeId> {
+    raw.parse::<ChangeId>().map_err(|_| ServiceError::NotFound.into())
+}
+
+pub async fn submit(
+    State(s): State<AppState>,
+    Agent(agent): Agent,
+    headers: HeaderMap,
+    JsonBody(sub): JsonBody<Submission>,
+) -> ApiResult<impl IntoResponse> {
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .map_err(|_| Problem::field(StatusCode::BAD_REQUEST, "Idempotency-Key", "must be visible ASCII"))?
+                .to_owned(),
+        ),
+    };
+    let done = changes::submit(&s.services, &agent, sub, key).await?;
+    let c = done.change;
+    let body = dto::Submitted {
+        url: s.services.change_url(c.id),
+        id: c.id.0,
+        status: c.status,
+        stakes: c.stakes,
+        digest: c.digest,
+    };
+    let status = if done.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, [(axum::http::header::LOCATION, format!("/api/v1/changes/{}", body.id))], Json(body)))
+}
+
+pub async fn get_change(
+    State(s): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+) -> ApiResult<Json<dto::Change>> {
+    let detail = changes::agent_change(&s.services, &agent, change_id(&id)?).await?;
+    Ok(Json(dto::Change::of(&s.services, detail)))
+}
+
+#[derive(Deserialize)]
+pub struct WaitQuery {
+    wait: Option<String>,
+}
+
+pub async fn decision(
+    State(s): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+    Query(q): Query<WaitQuery>,
+) -> ApiResult<Json<dto::Change>> {
+    let id = change_id(&id)?;
+    let max = changes::MAX_WAIT_SECONDS;
+    let wait = match q.wait.as_deref() {
+        None | Some("") => 0,
+        Some(w) => w
+            .parse::<u64>()
+            .ok()
+            .filter(|w| *w <= max)
+            .ok_or_else(|| Problem::field(StatusCode::UNPROCESSABLE_ENTITY, "wait", format!("must be a whole number of seconds from 0 to {max}")))?,
+    };
+    let detail = changes::wait_for_decision(&s.services, &agent, id, Duration::from_secs(wait)).await?;
+    Ok(Json(dto::Change::of(&s.services, detail)))
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    Agent(agent): Agent,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<dto::ChangeList>> {
+    let bad = |field: &str, msg: &str| Problem::field(StatusCode::UNPROCESSABLE_ENTITY, field, msg);
+    let status = match q.status.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(v.parse::<ChangeStatus>().map_err(|e| bad("status", &e.to_string()))?),
+    };
+    let limit = match q.limit.as_deref() {
+        None => 50,
+        Some(v) => v.parse::<i64>().ok().filter(|l| (1..=200).contains(l)).ok_or_else(|| bad("limit", "must be from 1 to 200"))?,
+    };
+    let before = match q.cursor.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(v.parse::<ChangeId>().map_err(|_| bad("cursor", "not a cursor from this API"))?),
+    };
+    let rows = changes::agent_changes(&s.services, &agent, status, before, limit + 1).await?;
+    let more = rows.len() as i64 > limit;
+    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+    let next_cursor = more.then(|| rows.last().map(|c| c.id.to_string())).flatten();
+    let changes = rows.into_iter().map(|c| dto::ChangeSummary::of(&s.services, c)).collect();
+    Ok(Json(dto::ChangeList { changes, next_cursor }))
+}
+
+pub async fn withdraw(
+    State(s): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+) -> ApiResult<Json<dto::ChangeSummary>> {
+    let c = changes::withdraw(&s.services, &agent, change_id(&id)?).await?;
+    Ok(Json(dto::ChangeSummary::of(&s.services, c)))
+}
+
+pub async fn not_found() -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, "about:blank", "Not Found", "no such API route")
+}

@@ -1,0 +1,25 @@
+//! Agent API v1: JSON over HTTP with bearer tokens, errors as RFC 9457 problems.
+
+mod auth;
+mod body;
+mod dto;
+mod handlers;
+mod problem;
+
+use axum::{
+    Router,
+    routing::{any, get, post},
+};
+
+pub use problem::Problem;
+
+use crate::router::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/changes", post(handlers::submit).get(handlers::list))
+        .route("/api/v1/changes/{id}", get(handlers::get_change))
+        .route("/api/v1/changes/{id}/decision", get(handlers::decision))
+        .route("/api/v1/changes/{id}/withdraw", post(handlers::withdraw))
+        .route("/api/v1/{*rest}", any(handlers::not_found))
+}

@@ -1,0 +1,118 @@
+//! The operator CLI: `serve` (default), `migrate`, `user add`, `agent add`.
+
+use std::io::Read;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use countersign_core::Role;
+use countersign_service::{Password, Services, accounts, store::AuditActor};
+
+use crate::{
+    config::{DbArgs, ServeArgs},
+    serve,
+};
+
+#[derive(Debug, Parser)]
+#[command(name = "countersign", version, about = "Human sign-off for high-stakes changes made by AI agents")]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the console and the agent API (the default).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Manage people.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage agents.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person. The password is read from standard input (first line).
+    Add {
+        name: String,
+        /// reviewer, admin or auditor; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Add an agent and print its API token, once.
+    Add {
+        name: String,
+        /// The user responsible for the agent; they may never approve its changes.
+        #[arg(long)]
+        owner: Option<String>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_from_env()));
+    match command {
+        Command::Serve(args) => serve::serve(cli.db, args).await,
+        Command::Migrate => {
+            let store = serve::open(&cli.db).await?;
+            println!("database is migrated ({})", store.backend());
+            Ok(())
+        }
+        Command::User(UserCommand::Add { name, roles, password_stdin }) => {
+            if !password_stdin {
+                bail!("pass --password-stdin and the password on standard input");
+            }
+            let mut line = String::new();
+            std::io::stdin().read_to_string(&mut line).context("reading the password")?;
+            let password = Password::new(line.lines().next().unwrap_or_default().to_owned());
+            let svc = services(&cli.db).await?;
+            let id = accounts::create_user(&svc, &name, roles, &password, AuditActor::System).await.map_err(explain)?;
+            println!("created user {name} (id {id})");
+            Ok(())
+        }
+        Command::Agent(AgentCommand::Add { name, owner }) => {
+            let svc = services(&cli.db).await?;
+            let (id, token) =
+                accounts::create_agent(&svc, &name, owner.as_deref(), AuditActor::System).await.map_err(explain)?;
+            eprintln!("created agent {name} (id {id}); its API token is shown once:");
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn services(db: &DbArgs) -> anyhow::Result<Services> {
+    Ok(Services::new(serve::open(db).await?, String::new()))
+}
+
+fn explain(e: countersign_service::ServiceError) -> anyhow::Error {
+    match e {
+        countersign_service::ServiceError::Invalid(fields) => {
+            anyhow::anyhow!(fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
+        }
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+impl ServeArgs {
+    /// Serve's flags when no subcommand was given (environment and defaults only).
+    fn parse_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::parse_from(["countersign"]).serve
+    }
+}

@@ -1,0 +1,53 @@
+//! The whole HTTP surface as one function, `app(state)`, so tests drive exactly what
+//! production serves.
+
+use axum::{Router, extract::DefaultBodyLimit, extract::FromRef, middleware};
+use countersign_service::Services;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::{api, config::HttpConfig, security, sessions::AnySessionStore};
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+/// Leptos settings for a site built by cargo-leptos into `site_root`.
+pub fn leptos_options(site_root: &str) -> LeptosOptions {
+    LeptosOptions::builder().output_name("countersign").site_root(site_root).site_pkg_dir("pkg").build()
+}
+
+pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Router {
+    let routes = generate_route_list(app::App);
+    let services = state.services.clone();
+    let console = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(services.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(sessions.layer(http.secure_cookies));
+    Router::new()
+        .merge(api::routes())
+        .merge(console)
+        .with_state(state)
+        .layer(middleware::from_fn(security::require_same_origin))
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(DefaultBodyLimit::max(http.max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
+}
