@@ -1,0 +1,175 @@
+//! An in-process Countersign (the real router from `server::app`) on a fresh database,
+//! with helpers to act as an agent, a signed-in person, or nobody.
+#![allow(dead_code)]
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use countersign_core::Role;
+use countersign_service::{Password, Services, accounts, store::AuditActor, testing};
+use http_body_util::BodyExt;
+use leptos::server_fn::ServerFn;
+use serde_json::Value;
+use server::{AppState, config::HttpConfig, router::leptos_options, sessions::AnySessionStore};
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://countersign.test";
+pub const HOST: &str = "countersign.test";
+/// Small, so the 413 test does not need megabytes.
+pub const MAX_BODY: usize = 64 * 1024;
+
+pub struct TestApp {
+    pub router: Router,
+    pub services: Services,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// Who makes a request.
+#[derive(Clone, Debug)]
+pub enum As {
+    Nobody,
+    Agent(String),
+    /// A session cookie (`name=value`).
+    Person(String),
+}
+
+impl TestApp {
+    pub async fn new(url: &str) -> TestApp {
+        let services = testing::services(url).await;
+        let sessions = AnySessionStore::open(url).await.expect("session store");
+        let http = HttpConfig { secure_cookies: false, max_body_bytes: MAX_BODY, site_root: "target/site".into() };
+        let state = AppState { leptos_options: leptos_options("target/site"), services: services.clone() };
+        TestApp { router: server::app(state, sessions, &http), services }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    fn builder(method: &str, path: &str, who: &As) -> axum::http::request::Builder {
+        let b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
+        match who {
+            As::Nobody => b,
+            As::Agent(token) => b.header(header::AUTHORIZATION, format!("Bearer {token}")),
+            As::Person(cookie) => b.header(header::COOKIE, cookie),
+        }
+    }
+
+    pub async fn get(&self, path: &str, who: &As) -> Reply {
+        self.send(Self::builder("GET", path, who).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_json(&self, path: &str, who: &As, body: &Value) -> Reply {
+        self.post_raw(path, who, "application/json", body.to_string()).await
+    }
+
+    pub async fn post_raw(&self, path: &str, who: &As, content_type: &str, body: String) -> Reply {
+        let req = Self::builder("POST", path, who)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Calls a server fn the way the hydrated page does (fetch, form-encoded, same origin).
+    pub async fn call<S: ServerFn>(&self, who: &As, form: &[(&str, &str)]) -> Reply {
+        self.call_from(who, form, S::PATH, Some(ORIGIN), "application/json").await
+    }
+
+    pub async fn call_from(&self, who: &As, form: &[(&str, &str)], path: &str, origin: Option<&str>, accept: &str) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut b = Self::builder("POST", path, who)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, accept);
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o).header(header::REFERER, format!("{o}/login"));
+        }
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn agent(&self, name: &str, owner: Option<&str>) -> As {
+        let (_, token) = accounts::create_agent(&self.services, name, owner, AuditActor::System).await.unwrap();
+        As::Agent(token)
+    }
+
+    pub async fn add_person(&self, name: &str, roles: &[Role]) {
+        let pw = Password::new(password_of(name));
+        accounts::create_user(&self.services, name, roles.to_vec(), &pw, AuditActor::System).await.unwrap();
+    }
+
+    /// Creates a person and signs them in through the login server fn.
+    pub async fn person(&self, name: &str, roles: &[Role]) -> As {
+        self.add_person(name, roles).await;
+        self.sign_in(name).await
+    }
+
+    pub async fn sign_in(&self, name: &str) -> As {
+        let pw = password_of(name);
+        let r = self.call::<app::api::Login>(&As::Nobody, &[("username", name), ("password", &pw)]).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "login failed: {} {}", r.status, r.body);
+        As::Person(session_cookie(&r).expect("login sets a session cookie"))
+    }
+}
+
+pub fn password_of(name: &str) -> String {
+    format!("{name}-correct-horse")
+}
+
+pub fn session_cookie(r: &Reply) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("countersign="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
+pub fn change_body(title: &str) -> Value {
+    serde_json::json!({
+        "title": title,
+        "repository": "acme/payments",
+        "base": "main",
+        "stakes": "high",
+        "diff": "diff --git a/src/lib.rs b/src/lib.rs\n--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-old\n+new\n",
+        "evals": [{"name": "unit", "status": "pass", "score": 0.98, "threshold": 0.9}],
+        "attestations": [{"_type": "https://in-toto.io/Statement/v1", "subject": [], "predicateType": "x", "predicate": {}}],
+        "labels": {"ticket": "PAY-1"}
+    })
+}
+
+/// Submits a change as `agent` and returns its id.
+pub async fn submit(app: &TestApp, agent: &As, title: &str) -> i64 {
+    let r = app.post_json("/api/v1/changes", agent, &change_body(title)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().unwrap()
+}
+
+/// Decides as a signed-in person via the decide server fn.
+pub async fn decide(app: &TestApp, who: &As, name: &str, id: i64, verdict: &str, comment: &str) -> Reply {
+    let id = id.to_string();
+    let pw = password_of(name);
+    let form = [("change_id", id.as_str()), ("revision", "1"), ("verdict", verdict), ("comment", comment), ("password", pw.as_str())];
+    app.call::<app::api::Decide>(who, &form).await
+}
