@@ -30,7 +30,9 @@ pub async fn current_user() -> Result<Option<UserActor>, AppError> {
     let session = session().await?;
     let id: Option<i64> = session.get(USER_KEY).await.map_err(internal)?;
     let Some(id) = id else { return Ok(None) };
-    let user = accounts::load_user(&services()?, UserId(id)).await.map_err(fail)?;
+    let user = accounts::load_user(&services()?, UserId(id))
+        .await
+        .map_err(fail)?;
     if user.is_none() {
         session.flush().await.map_err(internal)?;
     }
@@ -39,7 +41,9 @@ pub async fn current_user() -> Result<Option<UserActor>, AppError> {
 
 /// The signed-in user, or `Unauthenticated` (401).
 pub async fn require_user() -> Result<UserActor, AppError> {
-    current_user().await?.ok_or_else(|| fail(ServiceError::Unauthenticated))
+    current_user()
+        .await?
+        .ok_or_else(|| fail(ServiceError::Unauthenticated))
 }
 
 pub fn internal(e: impl std::fmt::Display) -> AppError {
@@ -61,7 +65,13 @@ pub fn fail(e: ServiceError) -> AppError {
         ServiceError::Invalid(mut fields) => {
             let f = fields.remove(0);
             let field = f.field.trim_start_matches('/').to_owned();
-            (S::UNPROCESSABLE_ENTITY, AppError::Invalid { field, message: f.message })
+            (
+                S::UNPROCESSABLE_ENTITY,
+                AppError::Invalid {
+                    field,
+                    message: f.message,
+                },
+            )
         }
         ServiceError::Internal(source) => {
             tracing::error!(error = %source, "server fn failed");
@@ -69,7 +79,13 @@ pub fn fail(e: ServiceError) -> AppError {
         }
     };
     let form_post = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)?
+                .to_str()
+                .ok()
+                .map(|a| a.contains("text/html"))
+        })
         .unwrap_or(false);
     if !form_post {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {

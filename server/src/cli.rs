@@ -13,7 +13,11 @@ use crate::{
 };
 
 #[derive(Debug, Parser)]
-#[command(name = "countersign", version, about = "Human sign-off for high-stakes changes made by AI agents")]
+#[command(
+    name = "countersign",
+    version,
+    about = "Human sign-off for high-stakes changes made by AI agents"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
@@ -61,7 +65,9 @@ pub enum AgentCommand {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_from_env()));
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::parse_from_env()));
     match command {
         Command::Serve(args) => serve::serve(cli.db, args).await,
         Command::Migrate => {
@@ -69,22 +75,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is migrated ({})", store.backend());
             Ok(())
         }
-        Command::User(UserCommand::Add { name, roles, password_stdin }) => {
+        Command::User(UserCommand::Add {
+            name,
+            roles,
+            password_stdin,
+        }) => {
             if !password_stdin {
                 bail!("pass --password-stdin and the password on standard input");
             }
             let mut line = String::new();
-            std::io::stdin().read_to_string(&mut line).context("reading the password")?;
+            std::io::stdin()
+                .read_to_string(&mut line)
+                .context("reading the password")?;
             let password = Password::new(line.lines().next().unwrap_or_default().to_owned());
             let svc = services(&cli.db).await?;
-            let id = accounts::create_user(&svc, &name, roles, &password, AuditActor::System).await.map_err(explain)?;
+            let id = accounts::create_user(&svc, &name, roles, &password, AuditActor::System)
+                .await
+                .map_err(explain)?;
             println!("created user {name} (id {id})");
             Ok(())
         }
         Command::Agent(AgentCommand::Add { name, owner }) => {
             let svc = services(&cli.db).await?;
             let (id, token) =
-                accounts::create_agent(&svc, &name, owner.as_deref(), AuditActor::System).await.map_err(explain)?;
+                accounts::create_agent(&svc, &name, owner.as_deref(), AuditActor::System)
+                    .await
+                    .map_err(explain)?;
             eprintln!("created agent {name} (id {id}); its API token is shown once:");
             println!("{token}");
             Ok(())
@@ -99,7 +115,13 @@ async fn services(db: &DbArgs) -> anyhow::Result<Services> {
 fn explain(e: countersign_service::ServiceError) -> anyhow::Error {
     match e {
         countersign_service::ServiceError::Invalid(fields) => {
-            anyhow::anyhow!(fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
+            anyhow::anyhow!(
+                fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
         }
         other => anyhow::anyhow!(other.to_string()),
     }

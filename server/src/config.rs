@@ -9,13 +9,20 @@ use countersign_service::store::redact_url;
 #[derive(Clone, clap::Args)]
 pub struct DbArgs {
     /// `sqlite://PATH` (created if missing) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "COUNTERSIGN_DATABASE_URL", default_value = "sqlite://data/countersign.db", global = true)]
+    #[arg(
+        long,
+        env = "COUNTERSIGN_DATABASE_URL",
+        default_value = "sqlite://data/countersign.db",
+        global = true
+    )]
     pub database_url: String,
 }
 
 impl fmt::Debug for DbArgs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DbArgs").field("database_url", &redact_url(&self.database_url)).finish()
+        f.debug_struct("DbArgs")
+            .field("database_url", &redact_url(&self.database_url))
+            .finish()
     }
 }
 
@@ -40,11 +47,14 @@ pub struct ServeArgs {
 
 impl ServeArgs {
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.addr))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
     }
 
     pub fn secure_cookies(&self) -> bool {
-        self.secure_cookies.unwrap_or_else(|| self.public_url().starts_with("https://"))
+        self.secure_cookies
+            .unwrap_or_else(|| self.public_url().starts_with("https://"))
     }
 }
 

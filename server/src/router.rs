@@ -24,23 +24,24 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Leptos settings for a site built by cargo-leptos into `site_root`.
 pub fn leptos_options(site_root: &str) -> LeptosOptions {
-    LeptosOptions::builder().output_name("countersign").site_root(site_root).site_pkg_dir("pkg").build()
+    LeptosOptions::builder()
+        .output_name("countersign")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .build()
 }
 
 pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
     let console = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(services.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || app::shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
         .layer(sessions.layer(http.secure_cookies));
     Router::new()
         .merge(api::routes())

@@ -12,9 +12,16 @@ use crate::{
 
 /// Opens (creating the SQLite file's folder if needed) and migrates the database.
 pub async fn open(db: &DbArgs) -> anyhow::Result<std::sync::Arc<dyn store::Store>> {
-    if let Some(path) = db.database_url.strip_prefix("sqlite://").or_else(|| db.database_url.strip_prefix("sqlite:")) {
+    if let Some(path) = db
+        .database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| db.database_url.strip_prefix("sqlite:"))
+    {
         let path = path.split('?').next().unwrap_or(path);
-        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
@@ -29,24 +36,37 @@ pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let store = open(&db).await?;
     let backend = store.backend();
     let services = Services::new(store, args.public_url());
-    let given = std::env::var("COUNTERSIGN_ADMIN_PASSWORD").ok().map(Password::new);
+    let given = std::env::var("COUNTERSIGN_ADMIN_PASSWORD")
+        .ok()
+        .map(Password::new);
     if let Some(password) = accounts::ensure_first_admin(&services, given).await? {
         // Printed once, to the terminal only: never logged.
-        println!("\nCreated the first admin account.\n  username: admin\n  password: {password}\nKeep it safe; it is not shown again.\n");
+        println!(
+            "\nCreated the first admin account.\n  username: admin\n  password: {password}\nKeep it safe; it is not shown again.\n"
+        );
     }
-    let sessions = AnySessionStore::open(&db.database_url).await.context("opening the session store")?;
+    let sessions = AnySessionStore::open(&db.database_url)
+        .await
+        .context("opening the session store")?;
     sessions.purge_in_background();
     let http = HttpConfig {
         secure_cookies: args.secure_cookies(),
         max_body_bytes: args.max_body_bytes,
         site_root: args.site_root.clone(),
     };
-    let state = AppState { leptos_options: leptos_options(&http.site_root), services };
+    let state = AppState {
+        leptos_options: leptos_options(&http.site_root),
+        services,
+    };
     let router = app(state, sessions, &http);
-    let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("listening on {}", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {}", args.addr))?;
     tracing::info!(addr = %args.addr, public_url = %args.public_url(), backend, "Countersign is serving");
     println!("Countersign is running at {}", args.public_url());
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -57,7 +77,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

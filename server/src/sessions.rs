@@ -51,7 +51,11 @@ impl AnySessionStore {
     /// The layer: HttpOnly, SameSite=Strict, 30 minutes idle; `Secure` and the `__Host-`
     /// prefix when secure cookies are on.
     pub fn layer(self, secure: bool) -> SessionManagerLayer<AnySessionStore> {
-        let name = if secure { "__Host-countersign" } else { "countersign" };
+        let name = if secure {
+            "__Host-countersign"
+        } else {
+            "countersign"
+        };
         SessionManagerLayer::new(self)
             .with_name(name)
             .with_http_only(true)

@@ -10,7 +10,12 @@ use countersign_service::testing::on_each_backend;
 use serde_json::json;
 
 async fn count_changes(app: &TestApp, agent: &As) -> usize {
-    app.get("/api/v1/changes?status=&limit=200", agent).await.json()["changes"].as_array().unwrap().len()
+    app.get("/api/v1/changes?status=&limit=200", agent)
+        .await
+        .json()["changes"]
+        .as_array()
+        .unwrap()
+        .len()
 }
 
 #[tokio::test]
@@ -18,7 +23,9 @@ async fn submit_returns_201_with_id_status_stakes_digest_and_url() {
     on_each_backend(|_, url| async move {
         let app = TestApp::new(&url).await;
         let bot = app.agent("bot", None).await;
-        let r = app.post_json("/api/v1/changes", &bot, &change_body("Rotate keys")).await;
+        let r = app
+            .post_json("/api/v1/changes", &bot, &change_body("Rotate keys"))
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
         let j = r.json();
         let id = j["id"].as_i64().unwrap();
@@ -32,7 +39,10 @@ async fn submit_returns_201_with_id_status_stakes_digest_and_url() {
         let got = app.get(&format!("/api/v1/changes/{id}"), &bot).await;
         assert_eq!(got.status, StatusCode::OK);
         let g = got.json();
-        assert_eq!((g["title"].as_str(), g["digest"].clone()), (Some("Rotate keys"), j["digest"].clone()));
+        assert_eq!(
+            (g["title"].as_str(), g["digest"].clone()),
+            (Some("Rotate keys"), j["digest"].clone())
+        );
         assert_eq!(g["labels"]["ticket"], "PAY-1");
         assert_eq!(g["evals"]["passed"], 1);
         assert_eq!(g["decisions"], json!([]));
@@ -50,7 +60,13 @@ async fn idempotency_key_replays_and_refuses_a_different_body() {
                 .header("host", HOST)
                 .header("content-type", "application/json")
                 .header("idempotency-key", "run-42")
-                .header("authorization", match &bot { As::Agent(t) => format!("Bearer {t}"), _ => unreachable!() })
+                .header(
+                    "authorization",
+                    match &bot {
+                        As::Agent(t) => format!("Bearer {t}"),
+                        _ => unreachable!(),
+                    },
+                )
                 .body(axum::body::Body::from(body.to_string()))
                 .unwrap();
             app.send(req)
@@ -58,12 +74,20 @@ async fn idempotency_key_replays_and_refuses_a_different_body() {
         let first = send(change_body("A")).await;
         assert_eq!(first.status, StatusCode::CREATED);
         let replay = send(change_body("A")).await;
-        assert_eq!(replay.status, StatusCode::OK, "a replay is not a new resource");
+        assert_eq!(
+            replay.status,
+            StatusCode::OK,
+            "a replay is not a new resource"
+        );
         assert_eq!(replay.json()["id"], first.json()["id"]);
         let clash = send(change_body("B")).await;
         assert_eq!(clash.status, StatusCode::CONFLICT);
         assert_eq!(clash.headers["content-type"], "application/problem+json");
-        assert_eq!(count_changes(&app, &bot).await, 1, "the clash stored nothing");
+        assert_eq!(
+            count_changes(&app, &bot).await,
+            1,
+            "the clash stored nothing"
+        );
     })
     .await;
 }
@@ -115,16 +139,27 @@ async fn an_agent_sees_only_its_own_changes() {
         let app = TestApp::new(&url).await;
         let (a, b) = (app.agent("a", None).await, app.agent("b", None).await);
         let id = submit(&app, &a, "mine").await;
-        for path in [format!("/api/v1/changes/{id}"), format!("/api/v1/changes/{id}/decision")] {
+        for path in [
+            format!("/api/v1/changes/{id}"),
+            format!("/api/v1/changes/{id}/decision"),
+        ] {
             let r = app.get(&path, &b).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
             assert_eq!(r.headers["content-type"], "application/problem+json");
         }
-        let w = app.post_json(&format!("/api/v1/changes/{id}/withdraw"), &b, &json!({})).await;
+        let w = app
+            .post_json(&format!("/api/v1/changes/{id}/withdraw"), &b, &json!({}))
+            .await;
         assert_eq!(w.status, StatusCode::NOT_FOUND);
         assert_eq!(count_changes(&app, &b).await, 0);
-        assert_eq!(app.get("/api/v1/changes/not-a-number", &a).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(app.get("/api/v1/nothing-here", &a).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.get("/api/v1/changes/not-a-number", &a).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get("/api/v1/nothing-here", &a).await.status,
+            StatusCode::NOT_FOUND
+        );
     })
     .await;
 }
@@ -138,12 +173,26 @@ async fn list_pages_newest_first_with_a_cursor_and_filters_by_status() {
         for i in 0..5 {
             ids.push(submit(&app, &bot, &format!("c{i}")).await);
         }
-        app.post_json(&format!("/api/v1/changes/{}/withdraw", ids[1]), &bot, &json!({})).await;
+        app.post_json(
+            &format!("/api/v1/changes/{}/withdraw", ids[1]),
+            &bot,
+            &json!({}),
+        )
+        .await;
         let mut seen = Vec::new();
         let mut cursor = String::new();
         loop {
-            let page = app.get(&format!("/api/v1/changes?limit=2&cursor={cursor}"), &bot).await.json();
-            seen.extend(page["changes"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()));
+            let page = app
+                .get(&format!("/api/v1/changes?limit=2&cursor={cursor}"), &bot)
+                .await
+                .json();
+            seen.extend(
+                page["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_i64().unwrap()),
+            );
             match page["next_cursor"].as_str() {
                 Some(c) => cursor = c.to_owned(),
                 None => break,
@@ -151,9 +200,18 @@ async fn list_pages_newest_first_with_a_cursor_and_filters_by_status() {
         }
         ids.reverse();
         assert_eq!(seen, ids);
-        let withdrawn = app.get("/api/v1/changes?status=withdrawn", &bot).await.json();
+        let withdrawn = app
+            .get("/api/v1/changes?status=withdrawn", &bot)
+            .await
+            .json();
         assert_eq!(withdrawn["changes"].as_array().unwrap().len(), 1);
-        for bad in ["?limit=0", "?limit=201", "?limit=x", "?cursor=abc", "?status=done"] {
+        for bad in [
+            "?limit=0",
+            "?limit=201",
+            "?limit=x",
+            "?cursor=abc",
+            "?status=done",
+        ] {
             let r = app.get(&format!("/api/v1/changes{bad}"), &bot).await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         }
@@ -167,13 +225,23 @@ async fn withdraw_moves_pending_to_withdrawn_once() {
         let app = TestApp::new(&url).await;
         let bot = app.agent("bot", None).await;
         let id = submit(&app, &bot, "w").await;
-        let r = app.post_json(&format!("/api/v1/changes/{id}/withdraw"), &bot, &json!({})).await;
+        let r = app
+            .post_json(&format!("/api/v1/changes/{id}/withdraw"), &bot, &json!({}))
+            .await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.json()["status"], "withdrawn");
-        let again = app.post_json(&format!("/api/v1/changes/{id}/withdraw"), &bot, &json!({})).await;
+        let again = app
+            .post_json(&format!("/api/v1/changes/{id}/withdraw"), &bot, &json!({}))
+            .await;
         assert_eq!(again.status, StatusCode::CONFLICT);
-        let waited = app.get(&format!("/api/v1/changes/{id}/decision?wait=30"), &bot).await;
-        assert_eq!(waited.json()["status"], "withdrawn", "a final status answers at once");
+        let waited = app
+            .get(&format!("/api/v1/changes/{id}/decision?wait=30"), &bot)
+            .await;
+        assert_eq!(
+            waited.json()["status"],
+            "withdrawn",
+            "a final status answers at once"
+        );
     })
     .await;
 }
@@ -186,11 +254,15 @@ async fn long_poll_returns_as_soon_as_a_reviewer_decides() {
         let rita = app.person("rita", &[Role::Reviewer]).await;
         let id = submit(&app, &bot, "deploy").await;
 
-        let pending = app.get(&format!("/api/v1/changes/{id}/decision?wait=1"), &bot).await;
+        let pending = app
+            .get(&format!("/api/v1/changes/{id}/decision?wait=1"), &bot)
+            .await;
         assert_eq!(pending.status, StatusCode::OK);
         assert_eq!(pending.json()["status"], "pending", "the wait ran out");
         for bad in ["61", "-1", "soon"] {
-            let r = app.get(&format!("/api/v1/changes/{id}/decision?wait={bad}"), &bot).await;
+            let r = app
+                .get(&format!("/api/v1/changes/{id}/decision?wait={bad}"), &bot)
+                .await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "wait={bad}");
         }
 
@@ -203,12 +275,25 @@ async fn long_poll_returns_as_soon_as_a_reviewer_decides() {
         };
         let (answer, decided) = tokio::join!(waiter, decider);
         assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
-        assert!(started.elapsed() < std::time::Duration::from_secs(20), "woken by the decision, not the timeout");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "woken by the decision, not the timeout"
+        );
         let j = answer.json();
         assert_eq!(j["status"], "approved");
         let d = &j["decisions"][0];
-        assert_eq!((d["verdict"].as_str(), d["reviewer"].as_str(), d["comment"].as_str()), (Some("approve"), Some("rita"), Some("ship it")));
-        assert_eq!(d["digest"], j["digest"], "the decision names the digest it decided on");
+        assert_eq!(
+            (
+                d["verdict"].as_str(),
+                d["reviewer"].as_str(),
+                d["comment"].as_str()
+            ),
+            (Some("approve"), Some("rita"), Some("ship it"))
+        );
+        assert_eq!(
+            d["digest"], j["digest"],
+            "the decision names the digest it decided on"
+        );
         assert_eq!(d["revision"], 1);
     })
     .await;

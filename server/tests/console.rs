@@ -14,28 +14,51 @@ async fn sign_in_cycles_the_session_and_sign_out_ends_it() {
     on_each_backend(|_, url| async move {
         let app = TestApp::new(&url).await;
         app.add_person("rita", &[Role::Reviewer]).await;
-        let wrong = app.call::<app::api::Login>(&As::Nobody, &[("username", "rita"), ("password", "nope-nope-nope")]).await;
+        let wrong = app
+            .call::<app::api::Login>(
+                &As::Nobody,
+                &[("username", "rita"), ("password", "nope-nope-nope")],
+            )
+            .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         assert!(wrong.body.contains("BadCredentials"), "{}", wrong.body);
         assert!(session_cookie(&wrong).is_none());
-        let unknown = app.call::<app::api::Login>(&As::Nobody, &[("username", "ghost"), ("password", "nope-nope-nope")]).await;
-        assert_eq!(unknown.body, wrong.body, "unknown user and wrong password look the same");
+        let unknown = app
+            .call::<app::api::Login>(
+                &As::Nobody,
+                &[("username", "ghost"), ("password", "nope-nope-nope")],
+            )
+            .await;
+        assert_eq!(
+            unknown.body, wrong.body,
+            "unknown user and wrong password look the same"
+        );
 
         let old = app.sign_in("rita").await;
         // Signing in again while presenting the old session cookie must issue a new id and
         // retire the old one (no session fixation).
         let pw = password_of("rita");
-        let r = app.call::<app::api::Login>(&old, &[("username", "rita"), ("password", &pw)]).await;
+        let r = app
+            .call::<app::api::Login>(&old, &[("username", "rita"), ("password", &pw)])
+            .await;
         let me = As::Person(session_cookie(&r).expect("a new cookie"));
         assert_ne!(format!("{me:?}"), format!("{old:?}"));
-        assert_eq!(app.call::<app::api::Queue>(&old, &[]).await.status, StatusCode::UNAUTHORIZED, "old id retired");
+        assert_eq!(
+            app.call::<app::api::Queue>(&old, &[]).await.status,
+            StatusCode::UNAUTHORIZED,
+            "old id retired"
+        );
         let who = app.call::<app::api::GetMe>(&me, &[]).await;
         assert!(who.body.contains("\"rita\""), "{}", who.body);
 
         let out = app.call::<app::api::Logout>(&me, &[]).await;
         assert!(out.status.is_success(), "{}", out.status);
         let after = app.call::<app::api::Queue>(&me, &[]).await;
-        assert_eq!(after.status, StatusCode::UNAUTHORIZED, "the old cookie is dead");
+        assert_eq!(
+            after.status,
+            StatusCode::UNAUTHORIZED,
+            "the old cookie is dead"
+        );
     })
     .await;
 }
@@ -47,22 +70,69 @@ async fn without_javascript_forms_redirect_back_with_the_outcome() {
         app.add_person("rita", &[Role::Reviewer]).await;
         // Sign in as a plain form post: a 302 to the queue and a session cookie.
         let pw = password_of("rita");
-        let ok = app.call_from(&As::Nobody, &[("username", "rita"), ("password", &pw)], app::api::Login::PATH, Some(ORIGIN), "text/html").await;
+        let ok = app
+            .call_from(
+                &As::Nobody,
+                &[("username", "rita"), ("password", &pw)],
+                app::api::Login::PATH,
+                Some(ORIGIN),
+                "text/html",
+            )
+            .await;
         assert_eq!(ok.status, StatusCode::FOUND);
         assert_eq!(ok.headers[header::LOCATION], "/");
         let rita = As::Person(session_cookie(&ok).unwrap());
         // A failed sign-in goes back to the form with the error in the URL for the page to show.
-        let bad = app.call_from(&As::Nobody, &[("username", "rita"), ("password", "wrong-wrong-wrong")], app::api::Login::PATH, Some(ORIGIN), "text/html").await;
+        let bad = app
+            .call_from(
+                &As::Nobody,
+                &[("username", "rita"), ("password", "wrong-wrong-wrong")],
+                app::api::Login::PATH,
+                Some(ORIGIN),
+                "text/html",
+            )
+            .await;
         assert_eq!(bad.status, StatusCode::FOUND);
-        assert!(bad.headers[header::LOCATION].to_str().unwrap().contains("__err="), "{:?}", bad.headers);
+        assert!(
+            bad.headers[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .contains("__err="),
+            "{:?}",
+            bad.headers
+        );
 
         let bot = app.agent("bot", None).await;
         let id = submit(&app, &bot, "x").await.to_string();
-        let form = [("change_id", id.as_str()), ("revision", "1"), ("verdict", "reject"), ("comment", ""), ("password", pw.as_str())];
-        let refused = app.call_from(&rita, &form, app::api::Decide::PATH, Some(ORIGIN), "text/html").await;
+        let form = [
+            ("change_id", id.as_str()),
+            ("revision", "1"),
+            ("verdict", "reject"),
+            ("comment", ""),
+            ("password", pw.as_str()),
+        ];
+        let refused = app
+            .call_from(
+                &rita,
+                &form,
+                app::api::Decide::PATH,
+                Some(ORIGIN),
+                "text/html",
+            )
+            .await;
         assert_eq!(refused.status, StatusCode::FOUND, "back to the form");
-        assert!(refused.headers[header::LOCATION].to_str().unwrap().contains("__err="));
-        let page = app.get(&format!("/changes/{id}?__path={}&__err=x", app::api::Decide::PATH), &rita).await;
+        assert!(
+            refused.headers[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .contains("__err=")
+        );
+        let page = app
+            .get(
+                &format!("/changes/{id}?__path={}&__err=x", app::api::Decide::PATH),
+                &rita,
+            )
+            .await;
         assert_eq!(page.status, StatusCode::OK);
     })
     .await;
@@ -85,8 +155,17 @@ async fn a_reviewer_meets_clear_refusals_and_no_duplicates() {
         let mut form_pw = password_of("rita");
         form_pw.push('x');
         let idstr = id.to_string();
-        let bad_pw = [("change_id", idstr.as_str()), ("revision", "1"), ("verdict", "approve"), ("comment", ""), ("password", form_pw.as_str())];
-        assert_eq!(app.call::<app::api::Decide>(&rita, &bad_pw).await.status, StatusCode::UNAUTHORIZED);
+        let bad_pw = [
+            ("change_id", idstr.as_str()),
+            ("revision", "1"),
+            ("verdict", "approve"),
+            ("comment", ""),
+            ("password", form_pw.as_str()),
+        ];
+        assert_eq!(
+            app.call::<app::api::Decide>(&rita, &bad_pw).await.status,
+            StatusCode::UNAUTHORIZED
+        );
 
         let bad_verdict = decide(&app, &rita, "rita", id, "maybe", "").await;
         assert_eq!(bad_verdict.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -94,7 +173,11 @@ async fn a_reviewer_meets_clear_refusals_and_no_duplicates() {
         let first = decide(&app, &rita, "rita", id, "reject", "breaks prod").await;
         assert_eq!(first.status, StatusCode::OK, "{}", first.body);
         let second = decide(&app, &rita, "rita", id, "reject", "breaks prod").await;
-        assert_eq!(second.status, StatusCode::CONFLICT, "a second click is not a second decision");
+        assert_eq!(
+            second.status,
+            StatusCode::CONFLICT,
+            "a second click is not a second decision"
+        );
         let late = decide(&app, &otto, "otto", id, "approve", "").await;
         assert_eq!(late.status, StatusCode::CONFLICT);
         let j = app.get(&format!("/api/v1/changes/{id}"), &bot).await.json();
@@ -104,7 +187,11 @@ async fn a_reviewer_meets_clear_refusals_and_no_duplicates() {
 
         let own = submit(&app, &owned, "owned").await;
         let by_owner = decide(&app, &otto, "otto", own, "approve", "").await;
-        assert_eq!(by_owner.status, StatusCode::FORBIDDEN, "an agent's owner never approves its changes");
+        assert_eq!(
+            by_owner.status,
+            StatusCode::FORBIDDEN,
+            "an agent's owner never approves its changes"
+        );
         let missing = decide(&app, &rita, "rita", 999_999, "approve", "").await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
     })

@@ -41,7 +41,9 @@ async fn submitting_and_withdrawing_take_an_agent_token_not_a_session() {
             (&c.admin, StatusCode::UNAUTHORIZED),
             (&c.agent, StatusCode::CREATED),
         ] {
-            let r = app.post_json("/api/v1/changes", who, &change_body("m")).await;
+            let r = app
+                .post_json("/api/v1/changes", who, &change_body("m"))
+                .await;
             assert_eq!(r.status, expected, "submit as {who:?}");
         }
         for (who, expected) in [
@@ -51,11 +53,18 @@ async fn submitting_and_withdrawing_take_an_agent_token_not_a_session() {
             (&c.admin, StatusCode::UNAUTHORIZED),
             (&c.agent, StatusCode::OK),
         ] {
-            let r = app.post_json(&format!("/api/v1/changes/{id}/withdraw"), who, &json!({})).await;
+            let r = app
+                .post_json(&format!("/api/v1/changes/{id}/withdraw"), who, &json!({}))
+                .await;
             assert_eq!(r.status, expected, "withdraw as {who:?}");
         }
         let bogus = As::Agent("cs_agent_not-a-real-token".into());
-        assert_eq!(app.post_json("/api/v1/changes", &bogus, &change_body("m")).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.post_json("/api/v1/changes", &bogus, &change_body("m"))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
     })
     .await;
 }
@@ -75,11 +84,19 @@ async fn only_a_reviewer_may_decide() {
             let r = decide(&app, who, name, id, "approve", "").await;
             assert_eq!(r.status, expected, "decide as {who:?}: {}", r.body);
         }
-        let still = app.get(&format!("/api/v1/changes/{id}"), &c.agent).await.json();
+        let still = app
+            .get(&format!("/api/v1/changes/{id}"), &c.agent)
+            .await
+            .json();
         assert_eq!(still["status"], "pending", "refused calls changed nothing");
         let r = decide(&app, &c.reviewer, "rita", id, "approve", "").await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert_eq!(app.get(&format!("/api/v1/changes/{id}"), &c.agent).await.json()["status"], "approved");
+        assert_eq!(
+            app.get(&format!("/api/v1/changes/{id}"), &c.agent)
+                .await
+                .json()["status"],
+            "approved"
+        );
     })
     .await;
 }
@@ -99,7 +116,9 @@ async fn reading_the_console_needs_a_signed_in_person_with_a_role() {
         ] {
             let q = app.call::<app::api::Queue>(who, &[]).await;
             assert_eq!(q.status, expected, "queue as {who:?}");
-            let v = app.call::<app::api::GetChangeView>(who, &[("id", &id)]).await;
+            let v = app
+                .call::<app::api::GetChangeView>(who, &[("id", &id)])
+                .await;
             assert_eq!(v.status, expected, "change view as {who:?}");
         }
     })
@@ -113,15 +132,36 @@ async fn state_changes_from_another_site_are_refused() {
         let c = cast(&app).await;
         let id = submit(&app, &c.agent, "x").await.to_string();
         let pw = password_of("rita");
-        let form = [("change_id", id.as_str()), ("revision", "1"), ("verdict", "approve"), ("comment", ""), ("password", pw.as_str())];
+        let form = [
+            ("change_id", id.as_str()),
+            ("revision", "1"),
+            ("verdict", "approve"),
+            ("comment", ""),
+            ("password", pw.as_str()),
+        ];
         let path = app::api::Decide::PATH;
         for origin in [Some("https://evil.example"), None] {
-            let r = app.call_from(&c.reviewer, &form, path, origin, "application/json").await;
+            let r = app
+                .call_from(&c.reviewer, &form, path, origin, "application/json")
+                .await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "origin {origin:?}");
         }
-        assert_eq!(app.get(&format!("/api/v1/changes/{id}"), &c.agent).await.json()["status"], "pending");
+        assert_eq!(
+            app.get(&format!("/api/v1/changes/{id}"), &c.agent)
+                .await
+                .json()["status"],
+            "pending"
+        );
         // A login form posted from another site is refused too (login CSRF).
-        let login = app.call_from(&As::Nobody, &[("username", "rita"), ("password", &pw)], app::api::Login::PATH, Some("https://evil.example"), "text/html").await;
+        let login = app
+            .call_from(
+                &As::Nobody,
+                &[("username", "rita"), ("password", &pw)],
+                app::api::Login::PATH,
+                Some("https://evil.example"),
+                "text/html",
+            )
+            .await;
         assert_eq!(login.status, StatusCode::FORBIDDEN);
     })
     .await;

@@ -12,8 +12,12 @@ pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
     use crate::ssr::{age, fail, require_user, services, timestamp};
 
     let user = require_user().await?;
-    let reader = user.as_reader().ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
-    let d = changes::change_detail(&services()?, reader, ChangeId(id)).await.map_err(fail)?;
+    let reader = user
+        .as_reader()
+        .ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
+    let d = changes::change_detail(&services()?, reader, ChangeId(id))
+        .await
+        .map_err(fail)?;
     let c = d.change;
     let why_not = if c.status.is_final() {
         Some(format!("This change is {}.", c.status))

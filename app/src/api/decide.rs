@@ -21,11 +21,17 @@ pub async fn decide(
 
     let password = Password::new(password);
     let user = require_user().await?;
-    let reviewer =
-        user.as_reviewer().ok_or_else(|| fail(ServiceError::Forbidden("Only reviewers can decide on changes.")))?;
-    let verdict = verdict
-        .parse::<Verdict>()
-        .map_err(|_| fail(ServiceError::invalid("verdict", "Choose Approve or Reject.")))?;
+    let reviewer = user.as_reviewer().ok_or_else(|| {
+        fail(ServiceError::Forbidden(
+            "Only reviewers can decide on changes.",
+        ))
+    })?;
+    let verdict = verdict.parse::<Verdict>().map_err(|_| {
+        fail(ServiceError::invalid(
+            "verdict",
+            "Choose Approve or Reject.",
+        ))
+    })?;
     let input = changes::DecideInput {
         change_id: ChangeId(change_id),
         revision,
@@ -33,7 +39,9 @@ pub async fn decide(
         comment: Some(comment),
         password,
     };
-    let status = changes::decide(&services()?, reviewer, input).await.map_err(fail)?;
+    let status = changes::decide(&services()?, reviewer, input)
+        .await
+        .map_err(fail)?;
     tracing::info!(change = change_id, reviewer = %user.username, %verdict, "decision recorded");
     Ok(status.to_string())
 }

@@ -6,15 +6,23 @@ use crate::{dto::QueueRow, error::AppError};
 
 /// Changes filtered by `status` (default `pending`; `all` for every status) and `stakes`.
 #[server(prefix = "/rpc")]
-pub async fn queue(status: Option<String>, stakes: Option<String>) -> Result<Vec<QueueRow>, AppError> {
+pub async fn queue(
+    status: Option<String>,
+    stakes: Option<String>,
+) -> Result<Vec<QueueRow>, AppError> {
     use countersign_core::{ChangeStatus, Stakes};
     use countersign_service::{ServiceError, changes, store::QueueFilter};
 
     use crate::ssr::{age, fail, require_user, services};
 
     let user = require_user().await?;
-    let reader = user.as_reader().ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
-    let bad = |field: &str| AppError::Invalid { field: field.into(), message: format!("unknown {field}") };
+    let reader = user
+        .as_reader()
+        .ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
+    let bad = |field: &str| AppError::Invalid {
+        field: field.into(),
+        message: format!("unknown {field}"),
+    };
     let status = match status.as_deref().filter(|s| !s.is_empty()) {
         None => Some(ChangeStatus::Pending),
         Some("all") => None,
@@ -24,8 +32,14 @@ pub async fn queue(status: Option<String>, stakes: Option<String>) -> Result<Vec
         None => None,
         Some(s) => Some(s.parse::<Stakes>().map_err(|_| bad("stakes"))?),
     };
-    let filter = QueueFilter { status, stakes, ..Default::default() };
-    let rows = changes::queue(&services()?, reader, filter).await.map_err(fail)?;
+    let filter = QueueFilter {
+        status,
+        stakes,
+        ..Default::default()
+    };
+    let rows = changes::queue(&services()?, reader, filter)
+        .await
+        .map_err(fail)?;
     Ok(rows
         .into_iter()
         .map(|c| QueueRow {

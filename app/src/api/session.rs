@@ -13,10 +13,15 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
     use crate::ssr::{USER_KEY, fail, internal, services, session};
 
     let svc = services()?;
-    let user = accounts::login(&svc, &username, &Password::new(password)).await.map_err(fail)?;
+    let user = accounts::login(&svc, &username, &Password::new(password))
+        .await
+        .map_err(fail)?;
     let session = session().await?;
     session.cycle_id().await.map_err(internal)?;
-    session.insert(USER_KEY, user.id.0).await.map_err(internal)?;
+    session
+        .insert(USER_KEY, user.id.0)
+        .await
+        .map_err(internal)?;
     tracing::info!(user = %user.username, "signed in");
     leptos_axum::redirect("/");
     Ok(())
@@ -36,5 +41,8 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(prefix = "/rpc")]
 pub async fn me() -> Result<Option<dto::Me>, AppError> {
     let user = crate::ssr::current_user().await?;
-    Ok(user.map(|u| dto::Me { username: u.username, roles: u.roles }))
+    Ok(user.map(|u| dto::Me {
+        username: u.username,
+        roles: u.roles,
+    }))
 }

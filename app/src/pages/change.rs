@@ -127,7 +127,9 @@ fn Decision(d: DecisionView) -> impl IntoView {
 fn DecisionSection(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
     let error = move || decide.value().get().and_then(|r| r.err());
     let field_error = move |name: &'static str| move || error().and_then(|e| e.for_field(name));
-    let general_error = move || error().filter(|e| e.for_field("comment").is_none() && e.for_field("password").is_none());
+    let general_error = move || {
+        error().filter(|e| e.for_field("comment").is_none() && e.for_field("password").is_none())
+    };
     if !c.can_decide {
         return view! {
             <section class="decide">

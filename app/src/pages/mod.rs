@@ -5,4 +5,4 @@ mod frame;
 pub mod login;
 pub mod queue;
 
-pub use frame::{Frame, ErrorNote};
+pub use frame::{ErrorNote, Frame};

@@ -32,7 +32,12 @@ fn path_from_marker(line: &str) -> Option<String> {
     if p == "/dev/null" {
         return None;
     }
-    Some(p.strip_prefix("b/").or_else(|| p.strip_prefix("a/")).unwrap_or(p).to_owned())
+    Some(
+        p.strip_prefix("b/")
+            .or_else(|| p.strip_prefix("a/"))
+            .unwrap_or(p)
+            .to_owned(),
+    )
 }
 
 /// Splits `diff` into files.
@@ -49,17 +54,29 @@ pub fn split_files(diff: &str) -> Vec<FileDiff> {
         if line.starts_with("diff --git ") || starts_plain {
             let path = if starts_plain {
                 let next = lines[i + 1].trim_end_matches(['\n', '\r']);
-                path_from_marker(next).or_else(|| path_from_marker(line)).unwrap_or_default()
+                path_from_marker(next)
+                    .or_else(|| path_from_marker(line))
+                    .unwrap_or_default()
             } else {
                 path_from_git_header(line)
             };
-            files.push(FileDiff { path, added: 0, removed: 0, lines: Vec::new() });
+            files.push(FileDiff {
+                path,
+                added: 0,
+                removed: 0,
+                lines: Vec::new(),
+            });
             in_git_header = line.starts_with("diff --git ");
         } else if line.starts_with("@@") {
             in_git_header = false;
         }
         if files.is_empty() {
-            files.push(FileDiff { path: String::new(), added: 0, removed: 0, lines: Vec::new() });
+            files.push(FileDiff {
+                path: String::new(),
+                added: 0,
+                removed: 0,
+                lines: Vec::new(),
+            });
         }
         let file = files.last_mut().expect("a file was pushed above");
         if !in_git_header && !line.starts_with("+++ ") && !line.starts_with("--- ") {
@@ -84,8 +101,14 @@ mod tests {
         let d = "diff --git a/src/a.rs b/src/a.rs\nindex 1..2 100644\n--- a/src/a.rs\n+++ b/src/a.rs\n@@ -1,2 +1,2 @@\n-old\n+new\n+more\n ctx\ndiff --git a/b.txt b/b.txt\ndeleted file mode 100644\n--- a/b.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-gone\n";
         let files = split_files(d);
         assert_eq!(files.len(), 2);
-        assert_eq!((files[0].path.as_str(), files[0].added, files[0].removed), ("src/a.rs", 2, 1));
-        assert_eq!((files[1].path.as_str(), files[1].added, files[1].removed), ("b.txt", 0, 1));
+        assert_eq!(
+            (files[0].path.as_str(), files[0].added, files[0].removed),
+            ("src/a.rs", 2, 1)
+        );
+        assert_eq!(
+            (files[1].path.as_str(), files[1].added, files[1].removed),
+            ("b.txt", 0, 1)
+        );
         let total: usize = files.iter().map(|f| f.lines.len()).sum();
         assert_eq!(total, d.lines().count(), "no line is dropped");
     }

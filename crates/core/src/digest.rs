@@ -80,8 +80,19 @@ mod tests {
     use super::*;
     use crate::eval::EvalStatus;
 
-    fn parts<'a>(diff: &'a str, evals: &'a [Eval], att: &'a [serde_json::Value]) -> ContentParts<'a> {
-        ContentParts { title: "t", repository: "r", base: Some("main"), diff, evals, attestations: att }
+    fn parts<'a>(
+        diff: &'a str,
+        evals: &'a [Eval],
+        att: &'a [serde_json::Value],
+    ) -> ContentParts<'a> {
+        ContentParts {
+            title: "t",
+            repository: "r",
+            base: Some("main"),
+            diff,
+            evals,
+            attestations: att,
+        }
     }
 
     #[test]
@@ -101,8 +112,7 @@ mod tests {
     #[test]
     fn key_order_in_attestations_does_not_change_the_digest() {
         let a = [serde_json::json!({"b": 1, "a": [1, 2]})];
-        let b: Vec<serde_json::Value> =
-            vec![serde_json::from_str(r#"{"a":[1,2],"b":1}"#).unwrap()];
+        let b: Vec<serde_json::Value> = vec![serde_json::from_str(r#"{"a":[1,2],"b":1}"#).unwrap()];
         assert_eq!(
             ContentDigest::compute(&parts("x", &[], &a)),
             ContentDigest::compute(&parts("x", &[], &b))
@@ -111,10 +121,22 @@ mod tests {
 
     #[test]
     fn any_content_change_changes_the_digest() {
-        let e = [Eval { name: "n".into(), status: EvalStatus::Pass, score: None, threshold: None, details: None }];
+        let e = [Eval {
+            name: "n".into(),
+            status: EvalStatus::Pass,
+            score: None,
+            threshold: None,
+            details: None,
+        }];
         let base = ContentDigest::compute(&parts("x", &e, &[]));
-        assert_ne!(base.digest, ContentDigest::compute(&parts("y", &e, &[])).digest);
-        assert_ne!(base.digest, ContentDigest::compute(&parts("x", &[], &[])).digest);
+        assert_ne!(
+            base.digest,
+            ContentDigest::compute(&parts("y", &e, &[])).digest
+        );
+        assert_ne!(
+            base.digest,
+            ContentDigest::compute(&parts("x", &[], &[])).digest
+        );
         let mut other = parts("x", &e, &[]);
         other.base = None;
         assert_ne!(base.digest, ContentDigest::compute(&other).digest);

@@ -97,7 +97,13 @@ mod tests {
     use super::*;
 
     fn eval(status: EvalStatus) -> Eval {
-        Eval { name: "t".into(), status, score: None, threshold: None, details: None }
+        Eval {
+            name: "t".into(),
+            status,
+            score: None,
+            threshold: None,
+            details: None,
+        }
     }
 
     #[test]

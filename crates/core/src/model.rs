@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn serde_uses_the_same_spelling() {
-        assert_eq!(serde_json::to_string(&Stakes::Critical).unwrap(), "\"critical\"");
+        assert_eq!(
+            serde_json::to_string(&Stakes::Critical).unwrap(),
+            "\"critical\""
+        );
         assert_eq!(
             serde_json::from_str::<ChangeStatus>("\"withdrawn\"").unwrap(),
             ChangeStatus::Withdrawn

@@ -52,7 +52,10 @@ pub struct FieldError {
 }
 
 fn fe(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.into(), message: message.into() }
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 fn check_text(errs: &mut Vec<FieldError>, field: &str, value: &str, required: bool, max: usize) {
@@ -68,7 +71,13 @@ impl Submission {
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
         check_text(&mut errs, "/title", &self.title, true, MAX_TITLE);
-        check_text(&mut errs, "/repository", &self.repository, true, MAX_REPOSITORY);
+        check_text(
+            &mut errs,
+            "/repository",
+            &self.repository,
+            true,
+            MAX_REPOSITORY,
+        );
         if let Some(base) = &self.base {
             check_text(&mut errs, "/base", base, false, MAX_BASE);
         }
@@ -83,7 +92,10 @@ impl Submission {
         }
         for (i, e) in self.evals.iter().enumerate() {
             if e.name.trim().is_empty() {
-                errs.push(fe(format!("/evals/{i}/name"), "is required and must not be blank"));
+                errs.push(fe(
+                    format!("/evals/{i}/name"),
+                    "is required and must not be blank",
+                ));
             }
             for (key, v) in [("score", e.score), ("threshold", e.threshold)] {
                 if v.is_some_and(|v| !v.is_finite()) {
@@ -92,7 +104,10 @@ impl Submission {
             }
         }
         if self.attestations.len() > MAX_ATTESTATIONS {
-            errs.push(fe("/attestations", format!("at most {MAX_ATTESTATIONS} attestations")));
+            errs.push(fe(
+                "/attestations",
+                format!("at most {MAX_ATTESTATIONS} attestations"),
+            ));
         }
         for (i, a) in self.attestations.iter().enumerate() {
             if !a.is_object() {
@@ -140,12 +155,24 @@ mod tests {
         let mut s = ok();
         s.title = "  ".into();
         s.diff = String::new();
-        s.evals.push(Eval { name: "".into(), status: EvalStatus::Pass, score: Some(f64::NAN), threshold: None, details: None });
+        s.evals.push(Eval {
+            name: "".into(),
+            status: EvalStatus::Pass,
+            score: Some(f64::NAN),
+            threshold: None,
+            details: None,
+        });
         s.attestations.push(serde_json::json!("not an object"));
         let fields: Vec<_> = s.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["/title", "/diff", "/evals/0/name", "/evals/0/score", "/attestations/0"]
+            [
+                "/title",
+                "/diff",
+                "/evals/0/name",
+                "/evals/0/score",
+                "/attestations/0"
+            ]
         );
     }
 

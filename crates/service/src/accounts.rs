@@ -15,13 +15,25 @@ use crate::{
 pub const MIN_PASSWORD_LEN: usize = 12;
 
 fn actor_of(u: UserRecord) -> UserActor {
-    UserActor { id: u.id, username: u.username, display_name: u.display_name, roles: u.roles }
+    UserActor {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        roles: u.roles,
+    }
 }
 
 /// Checks a username and password; the same error (and time) for every failure.
-pub async fn login(svc: &Services, username: &str, password: &Password) -> ServiceResult<UserActor> {
+pub async fn login(
+    svc: &Services,
+    username: &str,
+    password: &Password,
+) -> ServiceResult<UserActor> {
     let user = svc.store.user_by_username(username.trim()).await?;
-    let ok = svc.passwords.verify(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
+    let ok = svc
+        .passwords
+        .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
+        .await?;
     match user {
         Some(u) if ok && !u.disabled => {
             svc.store.record_login(u.id).await?;
@@ -32,9 +44,22 @@ pub async fn login(svc: &Services, username: &str, password: &Password) -> Servi
 }
 
 /// Confirms that `password` is the current password of `user` (for decisions).
-pub async fn confirm_password(svc: &Services, user: &UserActor, password: &Password) -> ServiceResult<()> {
-    let record = svc.store.user_by_id(user.id).await?.ok_or(ServiceError::Unauthenticated)?;
-    if svc.passwords.verify(password, Some(&record.password_hash)).await? && !record.disabled {
+pub async fn confirm_password(
+    svc: &Services,
+    user: &UserActor,
+    password: &Password,
+) -> ServiceResult<()> {
+    let record = svc
+        .store
+        .user_by_id(user.id)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
+    if svc
+        .passwords
+        .verify(password, Some(&record.password_hash))
+        .await?
+        && !record.disabled
+    {
         Ok(())
     } else {
         Err(ServiceError::BadCredentials)
@@ -42,8 +67,16 @@ pub async fn confirm_password(svc: &Services, user: &UserActor, password: &Passw
 }
 
 /// The signed-in user for a session's user id; `None` when gone or disabled.
-pub async fn load_user(svc: &Services, id: countersign_core::UserId) -> ServiceResult<Option<UserActor>> {
-    Ok(svc.store.user_by_id(id).await?.filter(|u| !u.disabled).map(actor_of))
+pub async fn load_user(
+    svc: &Services,
+    id: countersign_core::UserId,
+) -> ServiceResult<Option<UserActor>> {
+    Ok(svc
+        .store
+        .user_by_id(id)
+        .await?
+        .filter(|u| !u.disabled)
+        .map(actor_of))
 }
 
 /// The agent holding `token`, or `Unauthenticated`.
@@ -53,16 +86,25 @@ pub async fn authenticate_agent(svc: &Services, token: &str) -> ServiceResult<Ag
         .agent_by_token_hash(&tokens::hash_token(token))
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
-    Ok(AgentActor { id: agent.id, name: agent.name, quarantined: agent.quarantined })
+    Ok(AgentActor {
+        id: agent.id,
+        name: agent.name,
+        quarantined: agent.quarantined,
+    })
 }
 
 fn check_name(field: &str, name: &str) -> ServiceResult<()> {
     let ok = (1..=64).contains(&name.len())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if ok {
         Ok(())
     } else {
-        Err(ServiceError::invalid(field, "use 1 to 64 letters, digits, '.', '_' or '-'"))
+        Err(ServiceError::invalid(
+            field,
+            "use 1 to 64 letters, digits, '.', '_' or '-'",
+        ))
     }
 }
 
@@ -82,9 +124,16 @@ pub async fn create_user(
         ));
     }
     let password_hash = svc.passwords.hash(password).await?;
-    let new = NewUser { username: username.into(), display_name: username.into(), password_hash, roles };
+    let new = NewUser {
+        username: username.into(),
+        display_name: username.into(),
+        password_hash,
+        roles,
+    };
     svc.store.create_user(new, by).await.map_err(|e| match e {
-        StoreError::Conflict(_) => ServiceError::Conflict(format!("user `{username}` already exists")),
+        StoreError::Conflict(_) => {
+            ServiceError::Conflict(format!("user `{username}` already exists"))
+        }
         other => other.into(),
     })
 }
@@ -113,7 +162,9 @@ pub async fn create_agent(
         .create_agent(name, owner, &tokens::hash_token(&token), by)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => ServiceError::Conflict(format!("agent `{name}` already exists")),
+            StoreError::Conflict(_) => {
+                ServiceError::Conflict(format!("agent `{name}` already exists"))
+            }
             other => other.into(),
         })?;
     Ok((id, token))
@@ -121,7 +172,10 @@ pub async fn create_agent(
 
 /// On a database with no admin, creates `admin` (roles admin and reviewer, so a first run
 /// can review at once). Returns the password when it was generated, to print once.
-pub async fn ensure_first_admin(svc: &Services, given: Option<Password>) -> ServiceResult<Option<String>> {
+pub async fn ensure_first_admin(
+    svc: &Services,
+    given: Option<Password>,
+) -> ServiceResult<Option<String>> {
     if svc.store.count_users_with_role(Role::Admin).await? > 0
         || svc.store.user_by_username("admin").await?.is_some()
     {
@@ -129,8 +183,18 @@ pub async fn ensure_first_admin(svc: &Services, given: Option<Password>) -> Serv
     }
     let (password, generated) = match given {
         Some(p) => (p, false),
-        None => (Password::new(tokens::new_token().replace(tokens::TOKEN_PREFIX, "")), true),
+        None => (
+            Password::new(tokens::new_token().replace(tokens::TOKEN_PREFIX, "")),
+            true,
+        ),
     };
-    create_user(svc, "admin", vec![Role::Admin, Role::Reviewer], &password, AuditActor::System).await?;
+    create_user(
+        svc,
+        "admin",
+        vec![Role::Admin, Role::Reviewer],
+        &password,
+        AuditActor::System,
+    )
+    .await?;
     Ok(generated.then(|| password.expose().to_owned()))
 }

@@ -40,7 +40,10 @@ impl From<StoreError> for ServiceError {
 
 impl ServiceError {
     pub fn invalid(field: &str, message: &str) -> Self {
-        ServiceError::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+        ServiceError::Invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
     }
 }
 

@@ -44,7 +44,10 @@ impl Passwords {
     /// `concurrency` hashes may run at once; more wait their turn.
     pub fn new(concurrency: usize) -> Self {
         let dummy = hash_now("countersign-dummy-password-for-timing").expect("hashing works");
-        Passwords { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy: Arc::new(dummy) }
+        Passwords {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy: Arc::new(dummy),
+        }
     }
 
     pub async fn hash(&self, password: &Password) -> ServiceResult<String> {
@@ -56,7 +59,9 @@ impl Passwords {
     /// account, so both paths cost the same. Returns true only for a real match.
     pub async fn verify(&self, password: &Password, hash: Option<&str>) -> ServiceResult<bool> {
         let known = hash.is_some();
-        let hash = hash.map(str::to_owned).unwrap_or_else(|| (*self.dummy).clone());
+        let hash = hash
+            .map(str::to_owned)
+            .unwrap_or_else(|| (*self.dummy).clone());
         let pw = Zeroizing::new(password.expose().to_owned());
         let ok = self
             .blocking(move || {
@@ -98,10 +103,28 @@ mod tests {
     #[tokio::test]
     async fn hashes_verify_only_the_right_password() {
         let p = Passwords::new(2);
-        let h = p.hash(&Password::new("correct horse battery".into())).await.unwrap();
+        let h = p
+            .hash(&Password::new("correct horse battery".into()))
+            .await
+            .unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(p.verify(&Password::new("correct horse battery".into()), Some(&h)).await.unwrap());
-        assert!(!p.verify(&Password::new("wrong".into()), Some(&h)).await.unwrap());
-        assert!(!p.verify(&Password::new("countersign-dummy-password-for-timing".into()), None).await.unwrap());
+        assert!(
+            p.verify(&Password::new("correct horse battery".into()), Some(&h))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !p.verify(&Password::new("wrong".into()), Some(&h))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !p.verify(
+                &Password::new("countersign-dummy-password-for-timing".into()),
+                None
+            )
+            .await
+            .unwrap()
+        );
     }
 }

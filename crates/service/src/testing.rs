@@ -26,7 +26,11 @@ fn pg_admin_url() -> String {
 
 fn unique_name() -> String {
     use rand::Rng;
-    format!("cs_test_{}_{:08x}", std::process::id(), rand::thread_rng().r#gen::<u32>())
+    format!(
+        "cs_test_{}_{:08x}",
+        std::process::id(),
+        rand::thread_rng().r#gen::<u32>()
+    )
 }
 
 /// A fresh, empty database; call `drop_now` when done.
@@ -43,7 +47,12 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                TestDb { backend, url, pg_name: None, _dir: Some(dir) }
+                TestDb {
+                    backend,
+                    url,
+                    pg_name: None,
+                    _dir: Some(dir),
+                }
             }
             Backend::Postgres => {
                 let name = unique_name();
@@ -51,10 +60,18 @@ impl TestDb {
                 let mut conn = PgConnection::connect(&admin).await.expect(
                     "PostgreSQL at COUNTERSIGN_TEST_PG_URL (default 127.0.0.1:5432, user postgres)",
                 );
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create db");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create db");
                 let mut url = url::Url::parse(&admin).expect("valid admin url");
                 url.set_path(&name);
-                TestDb { backend, url: url.to_string(), pg_name: Some(name), _dir: None }
+                TestDb {
+                    backend,
+                    url: url.to_string(),
+                    pg_name: Some(name),
+                    _dir: None,
+                }
             }
         }
     }
@@ -84,7 +101,9 @@ where
 {
     for backend in BACKENDS {
         let db = TestDb::new(backend).await;
-        let result = AssertUnwindSafe(body(backend, db.url.clone())).catch_unwind().await;
+        let result = AssertUnwindSafe(body(backend, db.url.clone()))
+            .catch_unwind()
+            .await;
         db.drop_now().await;
         if let Err(panic) = result {
             eprintln!("test failed on backend {backend:?}");

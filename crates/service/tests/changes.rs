@@ -10,13 +10,17 @@ use countersign_service::{
 };
 
 async fn agent(svc: &Services, name: &str, owner: Option<&str>) -> AgentActor {
-    let (_, token) = accounts::create_agent(svc, name, owner, AuditActor::System).await.unwrap();
+    let (_, token) = accounts::create_agent(svc, name, owner, AuditActor::System)
+        .await
+        .unwrap();
     accounts::authenticate_agent(svc, &token).await.unwrap()
 }
 
 async fn reviewer(svc: &Services, name: &str) -> UserActor {
     let pw = Password::new(format!("{name}-password-long"));
-    accounts::create_user(svc, name, vec![Role::Reviewer], &pw, AuditActor::System).await.unwrap();
+    accounts::create_user(svc, name, vec![Role::Reviewer], &pw, AuditActor::System)
+        .await
+        .unwrap();
     accounts::login(svc, name, &pw).await.unwrap()
 }
 
@@ -45,15 +49,23 @@ async fn idempotent_submit_returns_the_same_change_and_refuses_a_different_body(
         let svc = services(&url).await;
         let a = agent(&svc, "bot", None).await;
         let key = Some("k1".to_owned());
-        let first = changes::submit(&svc, &a, submission("t", "high"), key.clone()).await.unwrap();
-        let again = changes::submit(&svc, &a, submission("t", "high"), key.clone()).await.unwrap();
+        let first = changes::submit(&svc, &a, submission("t", "high"), key.clone())
+            .await
+            .unwrap();
+        let again = changes::submit(&svc, &a, submission("t", "high"), key.clone())
+            .await
+            .unwrap();
         assert!(first.created && !again.created);
         assert_eq!(first.change.id, again.change.id);
-        let err = changes::submit(&svc, &a, submission("other", "high"), key).await.unwrap_err();
+        let err = changes::submit(&svc, &a, submission("other", "high"), key)
+            .await
+            .unwrap_err();
         assert!(matches!(err, ServiceError::Conflict(_)), "{err:?}");
         // The same key from another agent is that agent's own key.
         let b = agent(&svc, "bot2", None).await;
-        let theirs = changes::submit(&svc, &b, submission("t", "high"), Some("k1".into())).await.unwrap();
+        let theirs = changes::submit(&svc, &b, submission("t", "high"), Some("k1".into()))
+            .await
+            .unwrap();
         assert!(theirs.created);
     })
     .await;
@@ -65,12 +77,28 @@ async fn concurrent_decisions_record_exactly_one() {
         let svc = services(&url).await;
         let a = agent(&svc, "bot", None).await;
         let (r1, r2) = (reviewer(&svc, "alice").await, reviewer(&svc, "bob").await);
-        let id = changes::submit(&svc, &a, submission("t", "medium"), None).await.unwrap().change.id;
+        let id = changes::submit(&svc, &a, submission("t", "medium"), None)
+            .await
+            .unwrap()
+            .change
+            .id;
         let (x, y) = tokio::join!(
-            changes::decide(&svc, r1.as_reviewer().unwrap(), decide_input(&r1, id, Verdict::Approve)),
-            changes::decide(&svc, r2.as_reviewer().unwrap(), decide_input(&r2, id, Verdict::Reject)),
+            changes::decide(
+                &svc,
+                r1.as_reviewer().unwrap(),
+                decide_input(&r1, id, Verdict::Approve)
+            ),
+            changes::decide(
+                &svc,
+                r2.as_reviewer().unwrap(),
+                decide_input(&r2, id, Verdict::Reject)
+            ),
         );
-        assert_eq!([x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(), 1, "{x:?} {y:?}");
+        assert_eq!(
+            [x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "{x:?} {y:?}"
+        );
         let loser = if x.is_ok() { y } else { x };
         assert!(matches!(loser, Err(ServiceError::Conflict(_))));
         let detail = changes::agent_change(&svc, &a, id).await.unwrap();
@@ -87,23 +115,39 @@ async fn decide_checks_password_comment_revision_and_owner() {
         let svc = services(&url).await;
         let r = reviewer(&svc, "carol").await;
         let a = agent(&svc, "bot", Some("carol")).await;
-        let id = changes::submit(&svc, &a, submission("t", "low"), None).await.unwrap().change.id;
+        let id = changes::submit(&svc, &a, submission("t", "low"), None)
+            .await
+            .unwrap()
+            .change
+            .id;
         let rv = r.as_reviewer().unwrap();
 
         let mut bad_pw = decide_input(&r, id, Verdict::Approve);
         bad_pw.password = Password::new("not my password".into());
-        assert!(matches!(changes::decide(&svc, rv, bad_pw).await, Err(ServiceError::BadCredentials)));
+        assert!(matches!(
+            changes::decide(&svc, rv, bad_pw).await,
+            Err(ServiceError::BadCredentials)
+        ));
 
         let mut no_comment = decide_input(&r, id, Verdict::Reject);
         no_comment.comment = Some("   ".into());
-        assert!(matches!(changes::decide(&svc, rv, no_comment).await, Err(ServiceError::Invalid(_))));
+        assert!(matches!(
+            changes::decide(&svc, rv, no_comment).await,
+            Err(ServiceError::Invalid(_))
+        ));
 
         let mut stale = decide_input(&r, id, Verdict::Approve);
         stale.revision = 7;
-        assert!(matches!(changes::decide(&svc, rv, stale).await, Err(ServiceError::Conflict(_))));
+        assert!(matches!(
+            changes::decide(&svc, rv, stale).await,
+            Err(ServiceError::Conflict(_))
+        ));
 
         let owner = changes::decide(&svc, rv, decide_input(&r, id, Verdict::Approve)).await;
-        assert!(matches!(owner, Err(ServiceError::Forbidden(_))), "{owner:?}");
+        assert!(
+            matches!(owner, Err(ServiceError::Forbidden(_))),
+            "{owner:?}"
+        );
         let detail = changes::agent_change(&svc, &a, id).await.unwrap();
         assert_eq!(detail.change.status, ChangeStatus::Pending);
         assert!(detail.decisions.is_empty(), "nothing half-written");
@@ -118,14 +162,23 @@ async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
         let a = agent(&svc, "bot", None).await;
         let other = agent(&svc, "other", None).await;
         let mut ids = Vec::new();
-        for (i, stakes) in ["low", "critical", "medium", "high", "critical"].iter().enumerate() {
+        for (i, stakes) in ["low", "critical", "medium", "high", "critical"]
+            .iter()
+            .enumerate()
+        {
             let s = submission(&format!("c{i}"), stakes);
             ids.push(changes::submit(&svc, &a, s, None).await.unwrap().change.id);
         }
-        changes::submit(&svc, &other, submission("theirs", "high"), None).await.unwrap();
+        changes::submit(&svc, &other, submission("theirs", "high"), None)
+            .await
+            .unwrap();
 
-        let page1 = changes::agent_changes(&svc, &a, None, None, 2).await.unwrap();
-        let page2 = changes::agent_changes(&svc, &a, None, page1.last().map(|c| c.id), 10).await.unwrap();
+        let page1 = changes::agent_changes(&svc, &a, None, None, 2)
+            .await
+            .unwrap();
+        let page2 = changes::agent_changes(&svc, &a, None, page1.last().map(|c| c.id), 10)
+            .await
+            .unwrap();
         let seen: Vec<_> = page1.iter().chain(&page2).map(|c| c.id).collect();
         let mut newest_first = ids.clone();
         newest_first.reverse();
@@ -137,8 +190,13 @@ async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
 
         changes::withdraw(&svc, &a, ids[2]).await.unwrap();
         let r = reviewer(&svc, "dave").await;
-        let filter = QueueFilter { status: Some(ChangeStatus::Pending), ..Default::default() };
-        let q = changes::queue(&svc, r.as_reader().unwrap(), filter).await.unwrap();
+        let filter = QueueFilter {
+            status: Some(ChangeStatus::Pending),
+            ..Default::default()
+        };
+        let q = changes::queue(&svc, r.as_reader().unwrap(), filter)
+            .await
+            .unwrap();
         let order: Vec<(Stakes, &str)> = q.iter().map(|c| (c.stakes, c.title.as_str())).collect();
         assert_eq!(
             order,

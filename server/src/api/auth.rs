@@ -21,6 +21,8 @@ impl FromRequestParts<AppState> for Agent {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ServiceError::Unauthenticated)?;
-        Ok(Agent(accounts::authenticate_agent(&state.services, token).await?))
+        Ok(Agent(
+            accounts::authenticate_agent(&state.services, token).await?,
+        ))
     }
 }

@@ -35,7 +35,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
             return Err(Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -46,7 +50,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             let status = e.status();
-            let title = if status == StatusCode::PAYLOAD_TOO_LARGE { "Payload Too Large" } else { "Bad Request" };
+            let title = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "Payload Too Large"
+            } else {
+                "Bad Request"
+            };
             Problem::new(status, "about:blank", title, e.body_text())
         })?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
@@ -56,10 +64,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                 let field = pointer(e.path());
                 let inner = e.into_inner();
                 if inner.is_syntax() || inner.is_eof() {
-                    Err(Problem::new(StatusCode::BAD_REQUEST, "urn:countersign:problem:malformed-json", "Malformed JSON", inner.to_string()))
+                    Err(Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "urn:countersign:problem:malformed-json",
+                        "Malformed JSON",
+                        inner.to_string(),
+                    ))
                 } else {
-                    let field = if field.is_empty() { "/".to_owned() } else { field };
-                    Err(Problem::field(StatusCode::UNPROCESSABLE_ENTITY, &field, inner.to_string()))
+                    let field = if field.is_empty() {
+                        "/".to_owned()
+                    } else {
+                        field
+                    };
+                    Err(Problem::field(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &field,
+                        inner.to_string(),
+                    ))
                 }
             }
         }

@@ -91,6 +91,9 @@ impl Change {
                 at: x.created_at,
             })
             .collect();
-        Change { summary: ChangeSummary::of(svc, d.change), decisions }
+        Change {
+            summary: ChangeSummary::of(svc, d.change),
+            decisions,
+        }
     }
 }

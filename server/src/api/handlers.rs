@@ -19,7 +19,8 @@ type ApiResult<T> = Result<T, Problem>;
 
 /// A path id that does not parse cannot name a change: 404, like any unknown id.
 fn change_id(raw: &str) -> ApiResult<ChangeId> {
-    raw.parse::<ChangeId>().map_err(|_| ServiceError::NotFound.into())
+    raw.parse::<ChangeId>()
+        .map_err(|_| ServiceError::NotFound.into())
 }
 
 pub async fn submit(
@@ -32,7 +33,13 @@ pub async fn submit(
         None => None,
         Some(v) => Some(
             v.to_str()
-                .map_err(|_| Problem::field(StatusCode::BAD_REQUEST, "Idempotency-Key", "must be visible ASCII"))?
+                .map_err(|_| {
+                    Problem::field(
+                        StatusCode::BAD_REQUEST,
+                        "Idempotency-Key",
+                        "must be visible ASCII",
+                    )
+                })?
                 .to_owned(),
         ),
     };
@@ -45,8 +52,19 @@ pub async fn submit(
         stakes: c.stakes,
         digest: c.digest,
     };
-    let status = if done.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, [(axum::http::header::LOCATION, format!("/api/v1/changes/{}", body.id))], Json(body)))
+    let status = if done.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        [(
+            axum::http::header::LOCATION,
+            format!("/api/v1/changes/{}", body.id),
+        )],
+        Json(body),
+    ))
 }
 
 pub async fn get_change(
@@ -73,13 +91,16 @@ pub async fn decision(
     let max = changes::MAX_WAIT_SECONDS;
     let wait = match q.wait.as_deref() {
         None | Some("") => 0,
-        Some(w) => w
-            .parse::<u64>()
-            .ok()
-            .filter(|w| *w <= max)
-            .ok_or_else(|| Problem::field(StatusCode::UNPROCESSABLE_ENTITY, "wait", format!("must be a whole number of seconds from 0 to {max}")))?,
+        Some(w) => w.parse::<u64>().ok().filter(|w| *w <= max).ok_or_else(|| {
+            Problem::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "wait",
+                format!("must be a whole number of seconds from 0 to {max}"),
+            )
+        })?,
     };
-    let detail = changes::wait_for_decision(&s.services, &agent, id, Duration::from_secs(wait)).await?;
+    let detail =
+        changes::wait_for_decision(&s.services, &agent, id, Duration::from_secs(wait)).await?;
     Ok(Json(dto::Change::of(&s.services, detail)))
 }
 
@@ -98,22 +119,40 @@ pub async fn list(
     let bad = |field: &str, msg: &str| Problem::field(StatusCode::UNPROCESSABLE_ENTITY, field, msg);
     let status = match q.status.as_deref().filter(|v| !v.is_empty()) {
         None => None,
-        Some(v) => Some(v.parse::<ChangeStatus>().map_err(|e| bad("status", &e.to_string()))?),
+        Some(v) => Some(
+            v.parse::<ChangeStatus>()
+                .map_err(|e| bad("status", &e.to_string()))?,
+        ),
     };
     let limit = match q.limit.as_deref() {
         None => 50,
-        Some(v) => v.parse::<i64>().ok().filter(|l| (1..=200).contains(l)).ok_or_else(|| bad("limit", "must be from 1 to 200"))?,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=200).contains(l))
+            .ok_or_else(|| bad("limit", "must be from 1 to 200"))?,
     };
     let before = match q.cursor.as_deref().filter(|v| !v.is_empty()) {
         None => None,
-        Some(v) => Some(v.parse::<ChangeId>().map_err(|_| bad("cursor", "not a cursor from this API"))?),
+        Some(v) => Some(
+            v.parse::<ChangeId>()
+                .map_err(|_| bad("cursor", "not a cursor from this API"))?,
+        ),
     };
     let rows = changes::agent_changes(&s.services, &agent, status, before, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = more.then(|| rows.last().map(|c| c.id.to_string())).flatten();
-    let changes = rows.into_iter().map(|c| dto::ChangeSummary::of(&s.services, c)).collect();
-    Ok(Json(dto::ChangeList { changes, next_cursor }))
+    let next_cursor = more
+        .then(|| rows.last().map(|c| c.id.to_string()))
+        .flatten();
+    let changes = rows
+        .into_iter()
+        .map(|c| dto::ChangeSummary::of(&s.services, c))
+        .collect();
+    Ok(Json(dto::ChangeList {
+        changes,
+        next_cursor,
+    }))
 }
 
 pub async fn withdraw(
@@ -126,5 +165,10 @@ pub async fn withdraw(
 }
 
 pub async fn not_found() -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "about:blank", "Not Found", "no such API route")
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "about:blank",
+        "Not Found",
+        "no such API route",
+    )
 }

@@ -17,7 +17,10 @@ use crate::router::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/changes", post(handlers::submit).get(handlers::list))
+        .route(
+            "/api/v1/changes",
+            post(handlers::submit).get(handlers::list),
+        )
         .route("/api/v1/changes/{id}", get(handlers::get_change))
         .route("/api/v1/changes/{id}/decision", get(handlers::decision))
         .route("/api/v1/changes/{id}/withdraw", post(handlers::withdraw))

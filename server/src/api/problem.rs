@@ -28,17 +28,43 @@ fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S:
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
-        Problem { kind, title, status, detail: detail.into(), errors: Vec::new() }
+    pub fn new(
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        Problem {
+            kind,
+            title,
+            status,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
     }
 
-    pub fn validation(status: StatusCode, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
-        Problem { errors, ..Problem::new(status, "urn:countersign:problem:validation", "Invalid request", detail) }
+    pub fn validation(
+        status: StatusCode,
+        detail: impl Into<String>,
+        errors: Vec<FieldError>,
+    ) -> Self {
+        Problem {
+            errors,
+            ..Problem::new(
+                status,
+                "urn:countersign:problem:validation",
+                "Invalid request",
+                detail,
+            )
+        }
     }
 
     pub fn field(status: StatusCode, field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        let errors = vec![FieldError { field: field.into(), message: message.clone() }];
+        let errors = vec![FieldError {
+            field: field.into(),
+            message: message.clone(),
+        }];
         Problem::validation(status, format!("{field}: {message}"), errors)
     }
 }
@@ -53,16 +79,37 @@ impl From<ServiceError> for Problem {
                 "Authentication required",
                 "send `Authorization: Bearer <agent token>`",
             ),
-            ServiceError::Forbidden(m) => Problem::new(S::FORBIDDEN, "urn:countersign:problem:forbidden", "Forbidden", m),
-            ServiceError::NotFound => Problem::new(S::NOT_FOUND, "about:blank", "Not Found", "no such change"),
-            ServiceError::Conflict(m) => Problem::new(S::CONFLICT, "urn:countersign:problem:conflict", "Conflict", m),
+            ServiceError::Forbidden(m) => Problem::new(
+                S::FORBIDDEN,
+                "urn:countersign:problem:forbidden",
+                "Forbidden",
+                m,
+            ),
+            ServiceError::NotFound => {
+                Problem::new(S::NOT_FOUND, "about:blank", "Not Found", "no such change")
+            }
+            ServiceError::Conflict(m) => Problem::new(
+                S::CONFLICT,
+                "urn:countersign:problem:conflict",
+                "Conflict",
+                m,
+            ),
             ServiceError::Invalid(errors) => {
-                let detail = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
+                let detail = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 Problem::validation(S::UNPROCESSABLE_ENTITY, detail, errors)
             }
             ServiceError::Internal(source) => {
                 tracing::error!(error = %source, "agent API request failed");
-                Problem::new(S::INTERNAL_SERVER_ERROR, "about:blank", "Internal Server Error", "the error has been logged")
+                Problem::new(
+                    S::INTERNAL_SERVER_ERROR,
+                    "about:blank",
+                    "Internal Server Error",
+                    "the error has been logged",
+                )
             }
         }
     }
@@ -73,9 +120,15 @@ impl IntoResponse for Problem {
         let status = self.status;
         let mut res = (status, Json(&self)).into_response();
         let h = res.headers_mut();
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
-            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"countersign\""));
+            h.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"countersign\""),
+            );
         }
         res
     }

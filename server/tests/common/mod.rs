@@ -50,9 +50,19 @@ impl TestApp {
     pub async fn new(url: &str) -> TestApp {
         let services = testing::services(url).await;
         let sessions = AnySessionStore::open(url).await.expect("session store");
-        let http = HttpConfig { secure_cookies: false, max_body_bytes: MAX_BODY, site_root: "target/site".into() };
-        let state = AppState { leptos_options: leptos_options("target/site"), services: services.clone() };
-        TestApp { router: server::app(state, sessions, &http), services }
+        let http = HttpConfig {
+            secure_cookies: false,
+            max_body_bytes: MAX_BODY,
+            site_root: "target/site".into(),
+        };
+        let state = AppState {
+            leptos_options: leptos_options("target/site"),
+            services: services.clone(),
+        };
+        TestApp {
+            router: server::app(state, sessions, &http),
+            services,
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
@@ -60,11 +70,18 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     fn builder(method: &str, path: &str, who: &As) -> axum::http::request::Builder {
-        let b = Request::builder().method(method).uri(path).header(header::HOST, HOST);
+        let b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, HOST);
         match who {
             As::Nobody => b,
             As::Agent(token) => b.header(header::AUTHORIZATION, format!("Bearer {token}")),
@@ -73,11 +90,13 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, who: &As) -> Reply {
-        self.send(Self::builder("GET", path, who).body(Body::empty()).unwrap()).await
+        self.send(Self::builder("GET", path, who).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn post_json(&self, path: &str, who: &As, body: &Value) -> Reply {
-        self.post_raw(path, who, "application/json", body.to_string()).await
+        self.post_raw(path, who, "application/json", body.to_string())
+            .await
     }
 
     pub async fn post_raw(&self, path: &str, who: &As, content_type: &str, body: String) -> Reply {
@@ -90,10 +109,18 @@ impl TestApp {
 
     /// Calls a server fn the way the hydrated page does (fetch, form-encoded, same origin).
     pub async fn call<S: ServerFn>(&self, who: &As, form: &[(&str, &str)]) -> Reply {
-        self.call_from(who, form, S::PATH, Some(ORIGIN), "application/json").await
+        self.call_from(who, form, S::PATH, Some(ORIGIN), "application/json")
+            .await
     }
 
-    pub async fn call_from(&self, who: &As, form: &[(&str, &str)], path: &str, origin: Option<&str>, accept: &str) -> Reply {
+    pub async fn call_from(
+        &self,
+        who: &As,
+        form: &[(&str, &str)],
+        path: &str,
+        origin: Option<&str>,
+        accept: &str,
+    ) -> Reply {
         let body = form
             .iter()
             .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
@@ -103,19 +130,31 @@ impl TestApp {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, accept);
         if let Some(o) = origin {
-            b = b.header(header::ORIGIN, o).header(header::REFERER, format!("{o}/login"));
+            b = b
+                .header(header::ORIGIN, o)
+                .header(header::REFERER, format!("{o}/login"));
         }
         self.send(b.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn agent(&self, name: &str, owner: Option<&str>) -> As {
-        let (_, token) = accounts::create_agent(&self.services, name, owner, AuditActor::System).await.unwrap();
+        let (_, token) = accounts::create_agent(&self.services, name, owner, AuditActor::System)
+            .await
+            .unwrap();
         As::Agent(token)
     }
 
     pub async fn add_person(&self, name: &str, roles: &[Role]) {
         let pw = Password::new(password_of(name));
-        accounts::create_user(&self.services, name, roles.to_vec(), &pw, AuditActor::System).await.unwrap();
+        accounts::create_user(
+            &self.services,
+            name,
+            roles.to_vec(),
+            &pw,
+            AuditActor::System,
+        )
+        .await
+        .unwrap();
     }
 
     /// Creates a person and signs them in through the login server fn.
@@ -126,8 +165,15 @@ impl TestApp {
 
     pub async fn sign_in(&self, name: &str) -> As {
         let pw = password_of(name);
-        let r = self.call::<app::api::Login>(&As::Nobody, &[("username", name), ("password", &pw)]).await;
-        assert!(r.status.is_success() || r.status.is_redirection(), "login failed: {} {}", r.status, r.body);
+        let r = self
+            .call::<app::api::Login>(&As::Nobody, &[("username", name), ("password", &pw)])
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "login failed: {} {}",
+            r.status,
+            r.body
+        );
         As::Person(session_cookie(&r).expect("login sets a session cookie"))
     }
 }
@@ -161,15 +207,30 @@ pub fn change_body(title: &str) -> Value {
 
 /// Submits a change as `agent` and returns its id.
 pub async fn submit(app: &TestApp, agent: &As, title: &str) -> i64 {
-    let r = app.post_json("/api/v1/changes", agent, &change_body(title)).await;
+    let r = app
+        .post_json("/api/v1/changes", agent, &change_body(title))
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     r.json()["id"].as_i64().unwrap()
 }
 
 /// Decides as a signed-in person via the decide server fn.
-pub async fn decide(app: &TestApp, who: &As, name: &str, id: i64, verdict: &str, comment: &str) -> Reply {
+pub async fn decide(
+    app: &TestApp,
+    who: &As,
+    name: &str,
+    id: i64,
+    verdict: &str,
+    comment: &str,
+) -> Reply {
     let id = id.to_string();
     let pw = password_of(name);
-    let form = [("change_id", id.as_str()), ("revision", "1"), ("verdict", verdict), ("comment", comment), ("password", pw.as_str())];
+    let form = [
+        ("change_id", id.as_str()),
+        ("revision", "1"),
+        ("verdict", verdict),
+        ("comment", comment),
+        ("password", pw.as_str()),
+    ];
     app.call::<app::api::Decide>(who, &form).await
 }

@@ -34,21 +34,40 @@ pub async fn decide(
     reviewer: Reviewer<'_>,
     input: DecideInput,
 ) -> ServiceResult<countersign_core::ChangeStatus> {
-    let comment = input.comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    let comment = input
+        .comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
     if input.verdict == Verdict::Reject && comment.is_none() {
-        return Err(ServiceError::invalid("comment", "A comment is required to reject."));
+        return Err(ServiceError::invalid(
+            "comment",
+            "A comment is required to reject.",
+        ));
     }
-    if comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT) {
+    if comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COMMENT)
+    {
         return Err(ServiceError::invalid("comment", "The comment is too long."));
     }
     if input.password.expose().is_empty() {
-        return Err(ServiceError::invalid("password", "Confirm with your password."));
+        return Err(ServiceError::invalid(
+            "password",
+            "Confirm with your password.",
+        ));
     }
     confirm_password(svc, reviewer.user(), &input.password).await?;
 
-    let change = svc.store.change(input.change_id).await?.ok_or(ServiceError::NotFound)?;
+    let change = svc
+        .store
+        .change(input.change_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if change.status.is_final() {
-        return Err(ServiceError::Conflict(format!("This change is already {}.", change.status)));
+        return Err(ServiceError::Conflict(format!(
+            "This change is already {}.",
+            change.status
+        )));
     }
     if change.revision != input.revision {
         return Err(ServiceError::Conflict(
@@ -56,7 +75,9 @@ pub async fn decide(
         ));
     }
     if change.agent_owner == Some(reviewer.user().id) {
-        return Err(ServiceError::Forbidden("You own the agent that submitted this change."));
+        return Err(ServiceError::Forbidden(
+            "You own the agent that submitted this change.",
+        ));
     }
     let new_status = rule::status_after(input.verdict);
     let decision = NewDecision {

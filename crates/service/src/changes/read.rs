@@ -24,19 +24,31 @@ async fn detail(svc: &Services, change: ChangeRecord) -> ServiceResult<ChangeDet
         .await?
         .ok_or(ServiceError::NotFound)?;
     let decisions = svc.store.decisions(change.id).await?;
-    Ok(ChangeDetail { change, revision, decisions })
+    Ok(ChangeDetail {
+        change,
+        revision,
+        decisions,
+    })
 }
 
 /// The change if it belongs to `agent`; another agent's change is `NotFound`, so an
 /// agent cannot even learn that it exists.
-pub(crate) async fn own_change(svc: &Services, agent: AgentId, id: ChangeId) -> ServiceResult<ChangeRecord> {
+pub(crate) async fn own_change(
+    svc: &Services,
+    agent: AgentId,
+    id: ChangeId,
+) -> ServiceResult<ChangeRecord> {
     match svc.store.change(id).await? {
         Some(c) if c.agent_id == agent => Ok(c),
         _ => Err(ServiceError::NotFound),
     }
 }
 
-pub async fn agent_change(svc: &Services, agent: &AgentActor, id: ChangeId) -> ServiceResult<ChangeDetail> {
+pub async fn agent_change(
+    svc: &Services,
+    agent: &AgentActor,
+    id: ChangeId,
+) -> ServiceResult<ChangeDetail> {
     let change = own_change(svc, agent.id, id).await?;
     detail(svc, change).await
 }
@@ -49,15 +61,26 @@ pub async fn agent_changes(
     before: Option<ChangeId>,
     limit: i64,
 ) -> ServiceResult<Vec<ChangeRecord>> {
-    Ok(svc.store.agent_changes(agent.id, status, before, limit.clamp(1, 500)).await?)
+    Ok(svc
+        .store
+        .agent_changes(agent.id, status, before, limit.clamp(1, 500))
+        .await?)
 }
 
-pub async fn change_detail(svc: &Services, _reader: Reader<'_>, id: ChangeId) -> ServiceResult<ChangeDetail> {
+pub async fn change_detail(
+    svc: &Services,
+    _reader: Reader<'_>,
+    id: ChangeId,
+) -> ServiceResult<ChangeDetail> {
     let change = svc.store.change(id).await?.ok_or(ServiceError::NotFound)?;
     detail(svc, change).await
 }
 
-pub async fn queue(svc: &Services, _reader: Reader<'_>, mut filter: QueueFilter) -> ServiceResult<Vec<ChangeRecord>> {
+pub async fn queue(
+    svc: &Services,
+    _reader: Reader<'_>,
+    mut filter: QueueFilter,
+) -> ServiceResult<Vec<ChangeRecord>> {
     filter.limit = filter.limit.clamp(1, 500);
     Ok(svc.store.queue(&filter).await?)
 }

@@ -31,8 +31,14 @@ pub async fn submit(
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
     }
-    if idempotency_key.as_ref().is_some_and(|k| k.is_empty() || k.len() > MAX_IDEMPOTENCY_KEY) {
-        return Err(ServiceError::invalid("Idempotency-Key", "must be 1 to 255 characters"));
+    if idempotency_key
+        .as_ref()
+        .is_some_and(|k| k.is_empty() || k.len() > MAX_IDEMPOTENCY_KEY)
+    {
+        return Err(ServiceError::invalid(
+            "Idempotency-Key",
+            "must be 1 to 255 characters",
+        ));
     }
     // The request's fingerprint for idempotency: canonical JSON, so a retry that only
     // reorders keys or whitespace is still "the same body".
@@ -65,7 +71,10 @@ pub async fn submit(
     };
     let (id, created) = match svc.store.insert_change(new).await? {
         Inserted::Created(id) => (id, true),
-        Inserted::Existing { id, request_hash: earlier } => {
+        Inserted::Existing {
+            id,
+            request_hash: earlier,
+        } => {
             if earlier.as_deref() != Some(request_hash.as_str()) {
                 return Err(ServiceError::Conflict(
                     "this Idempotency-Key was used for a different request body".into(),

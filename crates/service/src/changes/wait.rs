@@ -35,7 +35,12 @@ pub async fn wait_for_decision(
         }
         let next_check = (Instant::now() + RECHECK).min(deadline);
         loop {
-            match timeout(next_check.saturating_duration_since(Instant::now()), events.recv()).await {
+            match timeout(
+                next_check.saturating_duration_since(Instant::now()),
+                events.recv(),
+            )
+            .await
+            {
                 Ok(Ok(moved)) if moved != id => continue,
                 // Our change moved, we lagged behind, or the timer fired: read again.
                 Ok(_) | Err(_) => break,

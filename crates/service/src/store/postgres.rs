@@ -13,7 +13,10 @@ pub struct PostgresStore {
 impl PostgresStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = PgConnectOptions::from_str(url)?;
-        let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await?;
         Ok(PostgresStore { pool })
     }
 
@@ -27,9 +30,16 @@ impl PostgresStore {
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {
-        sqlx::migrate!("../../migrations/postgres").run(&self.pool).await?;
+        sqlx::migrate!("../../migrations/postgres")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 }
 
-impl_sql_store!(PostgresStore, sqlx::Postgres, sqlx::postgres::PgRow, "postgres");
+impl_sql_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    sqlx::postgres::PgRow,
+    "postgres"
+);

@@ -116,7 +116,10 @@ pub struct NewChange {
 pub enum Inserted {
     Created(ChangeId),
     /// The idempotency key was used before: the earlier change and its request hash.
-    Existing { id: ChangeId, request_hash: Option<String> },
+    Existing {
+        id: ChangeId,
+        request_hash: Option<String>,
+    },
 }
 
 /// A decision to record with a compare-and-set on the change's status and revision.
@@ -148,7 +151,11 @@ impl QueueFilter {
 
 impl Default for QueueFilter {
     fn default() -> Self {
-        QueueFilter { status: None, stakes: None, limit: Self::DEFAULT_LIMIT }
+        QueueFilter {
+            status: None,
+            stakes: None,
+            limit: Self::DEFAULT_LIMIT,
+        }
     }
 }
 

@@ -34,11 +34,26 @@ pub(super) fn json<T: serde::de::DeserializeOwned>(value: &str, what: &str) -> S
 
 pub(super) fn summary(p: i64, f: i64, e: i64, s: i64) -> EvalSummary {
     let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-    EvalSummary { passed: n(p), failed: n(f), errored: n(e), skipped: n(s) }
+    EvalSummary {
+        passed: n(p),
+        failed: n(f),
+        errored: n(e),
+        skipped: n(s),
+    }
 }
 
-pub(super) fn digest(top: String, diff: String, evals: String, attestations: String) -> ContentDigest {
-    ContentDigest { digest: top, diff, evals, attestations }
+pub(super) fn digest(
+    top: String,
+    diff: String,
+    evals: String,
+    attestations: String,
+) -> ContentDigest {
+    ContentDigest {
+        digest: top,
+        diff,
+        evals,
+        attestations,
+    }
 }
 
 pub(super) const CHANGE_SELECT: &str = "SELECT c.id, c.agent_id, a.name AS agent_name, \

@@ -22,7 +22,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         Ok(SqliteStore { pool })
     }
 
@@ -36,7 +39,9 @@ impl SqliteStore {
     }
 
     async fn run_migrations(&self) -> StoreResult<()> {
-        sqlx::migrate!("../../migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("../../migrations/sqlite")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 }

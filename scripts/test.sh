@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every check: formatting, clippy (server and wasm), unit and integration tests on
+# SQLite and PostgreSQL, and the Playwright suite in Chromium with JavaScript on and off.
+# Installs what is missing first (see scripts/setup.sh). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+step() { printf '\n==> %s\n' "$*"; }
+
+PG_ADMIN_URL="${COUNTERSIGN_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  step "Starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.2; done
+fi
+# Each test makes (and drops) its own database; clear any left by a killed run.
+psql -q "$PG_ADMIN_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'cs\_test\_%'" |
+  while read -r db; do psql -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (server side, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (browser side, wasm)"
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace --locked
+
+step "building the console for the browser tests"
+cargo leptos build
+
+step "browser tests (Chromium, JavaScript on and off)"
+(cd end2end && npm test)
