@@ -87,10 +87,8 @@ pub fn fail(e: ServiceError) -> AppError {
                 .map(|a| a.contains("text/html"))
         })
         .unwrap_or(false);
-    if !form_post {
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(status);
-        }
+    if !form_post && let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(status);
     }
     err
 }

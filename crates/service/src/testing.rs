@@ -77,11 +77,11 @@ impl TestDb {
     }
 
     pub async fn drop_now(self) {
-        if let Some(name) = &self.pg_name {
-            if let Ok(mut conn) = PgConnection::connect(&pg_admin_url()).await {
-                let q = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                let _ = sqlx::query(&q).execute(&mut conn).await;
-            }
+        if let Some(name) = &self.pg_name
+            && let Ok(mut conn) = PgConnection::connect(&pg_admin_url()).await
+        {
+            let q = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = sqlx::query(&q).execute(&mut conn).await;
         }
     }
 }

@@ -211,3 +211,29 @@ async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn duplicate_names_are_a_conflict_not_an_internal_error() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        reviewer(&svc, "erin").await;
+        let pw = Password::new("another-long-password".into());
+        let again =
+            accounts::create_user(&svc, "erin", vec![Role::Auditor], &pw, AuditActor::System).await;
+        assert!(matches!(again, Err(ServiceError::Conflict(_))), "{again:?}");
+        agent(&svc, "bot", None).await;
+        let twin = accounts::create_agent(&svc, "bot", None, AuditActor::System).await;
+        assert!(matches!(twin, Err(ServiceError::Conflict(_))), "{twin:?}");
+        let short = Password::new("short".into());
+        let weak = accounts::create_user(
+            &svc,
+            "frank",
+            vec![Role::Reviewer],
+            &short,
+            AuditActor::System,
+        )
+        .await;
+        assert!(matches!(weak, Err(ServiceError::Invalid(_))), "{weak:?}");
+    })
+    .await;
+}

@@ -179,13 +179,7 @@ macro_rules! impl_change_ops {
             .bind(d.now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| {
-                if sql::is_unique_violation(&e, "decisions_once_per_reviewer") {
-                    $crate::store::StoreError::Conflict("decisions_once_per_reviewer")
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| sql::unique_conflict(e, "decisions_once_per_reviewer"))?;
             let details = serde_json::json!({
                 "decision": id, "verdict": d.verdict.as_str(), "revision": d.revision,
                 "digest": d.digest, "status": d.new_status.as_str(),

@@ -22,6 +22,15 @@ pub(super) fn is_unique_violation(e: &sqlx::Error, constraint: &str) -> bool {
     }
 }
 
+/// `Conflict(constraint)` for a unique violation of `constraint`, else the error itself.
+pub(super) fn unique_conflict(e: sqlx::Error, constraint: &'static str) -> StoreError {
+    if is_unique_violation(&e, constraint) {
+        StoreError::Conflict(constraint)
+    } else {
+        e.into()
+    }
+}
+
 pub(super) fn parse<T: std::str::FromStr>(value: &str, what: &str) -> StoreResult<T> {
     value
         .parse()
@@ -182,13 +191,7 @@ macro_rules! impl_sql_store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| {
-                    if sql::is_unique_violation(&e, "users_username_key") {
-                        $crate::store::StoreError::Conflict("users_username_key")
-                    } else {
-                        e.into()
-                    }
-                })?;
+                .map_err(|e| sql::unique_conflict(e, "users_username_key"))?;
                 for role in &user.roles {
                     sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
                         .bind(id)
@@ -265,13 +268,7 @@ macro_rules! impl_sql_store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| {
-                    if sql::is_unique_violation(&e, "agents_name_key") {
-                        $crate::store::StoreError::Conflict("agents_name_key")
-                    } else {
-                        e.into()
-                    }
-                })?;
+                .map_err(|e| sql::unique_conflict(e, "agents_name_key"))?;
                 sqlx::query("INSERT INTO agent_tokens (agent_id, token_hash, created_at) VALUES ($1, $2, $3)")
                     .bind(id)
                     .bind(token_hash)
