@@ -59,15 +59,6 @@ fn ChangeBody(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
             <dt>"Attestations"</dt><dd>{c.attestations}" stored (verified in a later release)"</dd>
         </dl>
         {c.description.clone().map(|d| view! { <section><h2>"Description"</h2><p class="description">{d}</p></section> })}
-        <DecisionSection c=c.clone() decide/>
-        <section>
-            <h2>"Decisions"</h2>
-            {if decisions.is_empty() {
-                view! { <p class="empty">"No decisions yet."</p> }.into_any()
-            } else {
-                view! { <ul class="decisions">{decisions.into_iter().map(|d| view! { <Decision d/> }).collect_view()}</ul> }.into_any()
-            }}
-        </section>
         <section>
             <h2>"Evals"</h2>
             {if evals.is_empty() {
@@ -101,12 +92,36 @@ fn ChangeBody(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
                         <span class="removed">" −"{f.removed}</span>
                     </summary>
                     <pre class="diff">{f.lines.into_iter().map(|l| {
-                        let class = if l.starts_with('+') { "add" } else if l.starts_with('-') { "del" } else if l.starts_with("@@") { "hunk" } else { "ctx" };
+                        let class = line_class(&l);
                         view! { <span class=class>{l}"\n"</span> }
                     }).collect_view()}</pre>
                 </details>
             }).collect_view()}
         </section>
+        <section>
+            <h2>"Decisions"</h2>
+            {if decisions.is_empty() {
+                view! { <p class="empty">"No decisions yet."</p> }.into_any()
+            } else {
+                view! { <ul class="decisions">{decisions.into_iter().map(|d| view! { <Decision d/> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <DecisionSection c=c.clone() decide/>
+    }
+}
+
+/// How a diff line is shown: file headers are metadata, not additions or removals.
+fn line_class(line: &str) -> &'static str {
+    if line.starts_with("+++ ") || line.starts_with("--- ") || line.starts_with("diff ") {
+        "meta"
+    } else if line.starts_with('+') {
+        "add"
+    } else if line.starts_with('-') {
+        "del"
+    } else if line.starts_with("@@") {
+        "hunk"
+    } else {
+        "ctx"
     }
 }
 

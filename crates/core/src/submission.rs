@@ -18,7 +18,10 @@ pub const MAX_ATTESTATIONS: usize = 100;
 pub const MAX_LABELS: usize = 100;
 
 /// A change as an agent submits it, after JSON parsing and before validation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Attestations are kept as the exact bytes the agent sent (`RawValue`), so what is stored
+/// and later verified is what was signed, not a re-serialization.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     // Required fields default to empty so that a missing one is reported by `validate`
@@ -38,7 +41,7 @@ pub struct Submission {
     #[serde(default)]
     pub evals: Vec<Eval>,
     #[serde(default)]
-    pub attestations: Vec<serde_json::Value>,
+    pub attestations: Vec<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
 }
@@ -110,7 +113,7 @@ impl Submission {
             ));
         }
         for (i, a) in self.attestations.iter().enumerate() {
-            if !a.is_object() {
+            if !a.get().trim_start().starts_with('{') {
                 errs.push(fe(format!("/attestations/{i}"), "must be a JSON object"));
             }
         }
@@ -124,6 +127,20 @@ impl Submission {
             }
         }
         errs
+    }
+
+    /// The attestations parsed (for canonical hashing); the parser already checked them.
+    pub fn attestation_values(&self) -> Vec<serde_json::Value> {
+        self.attestations
+            .iter()
+            .map(|a| serde_json::from_str(a.get()).unwrap_or(serde_json::Value::Null))
+            .collect()
+    }
+
+    /// The attestations as one JSON list made of the submitted bytes, unchanged.
+    pub fn attestations_verbatim(&self) -> String {
+        let parts: Vec<&str> = self.attestations.iter().map(|a| a.get()).collect();
+        format!("[{}]", parts.join(","))
     }
 
     /// The declared stakes, `medium` when the agent did not say.
@@ -162,7 +179,8 @@ mod tests {
             threshold: None,
             details: None,
         });
-        s.attestations.push(serde_json::json!("not an object"));
+        s.attestations
+            .push(serde_json::value::RawValue::from_string("\"text\"".into()).unwrap());
         let fields: Vec<_> = s.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
@@ -174,6 +192,17 @@ mod tests {
                 "/attestations/0"
             ]
         );
+    }
+
+    #[test]
+    fn attestations_keep_their_exact_bytes() {
+        let body = r#"{"title":"t","repository":"r","diff":"d","attestations":[{"b": 1,  "a":"\u00e9"}, {"x":[]}]}"#;
+        let s: Submission = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            s.attestations_verbatim(),
+            r#"[{"b": 1,  "a":"\u00e9"},{"x":[]}]"#
+        );
+        assert_eq!(s.attestation_values()[0]["a"], "é");
     }
 
     #[test]

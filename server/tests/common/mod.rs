@@ -48,11 +48,15 @@ pub enum As {
 
 impl TestApp {
     pub async fn new(url: &str) -> TestApp {
+        Self::with_max_body(url, MAX_BODY).await
+    }
+
+    pub async fn with_max_body(url: &str, max_body_bytes: usize) -> TestApp {
         let services = testing::services(url).await;
         let sessions = AnySessionStore::open(url).await.expect("session store");
         let http = HttpConfig {
             secure_cookies: false,
-            max_body_bytes: MAX_BODY,
+            max_body_bytes,
             site_root: "target/site".into(),
         };
         let state = AppState {

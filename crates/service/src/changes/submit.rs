@@ -42,14 +42,16 @@ pub async fn submit(
     }
     // The request's fingerprint for idempotency: canonical JSON, so a retry that only
     // reorders keys or whitespace is still "the same body".
-    let request_hash = hex::encode(Sha256::digest(canonical_json(&sub)?.as_bytes()));
+    let as_value = serde_json::to_value(&sub).map_err(|e| ServiceError::Internal(e.into()))?;
+    let request_hash = hex::encode(Sha256::digest(canonical_json(&as_value)?.as_bytes()));
+    let attestations = sub.attestation_values();
     let digest = ContentDigest::compute(&ContentParts {
         title: &sub.title,
         repository: &sub.repository,
         base: sub.base.as_deref(),
         diff: &sub.diff,
         evals: &sub.evals,
-        attestations: &sub.attestations,
+        attestations: &attestations,
     });
     let new = NewChange {
         agent_id: agent.id,
@@ -60,8 +62,7 @@ pub async fn submit(
         labels_json: canonical_json(&sub.labels)?,
         evals: EvalSummary::of(&sub.evals),
         evals_json: canonical_json(&sub.evals)?,
-        attestations_json: serde_json::to_string(&sub.attestations)
-            .map_err(|e| ServiceError::Internal(e.into()))?,
+        attestations_json: sub.attestations_verbatim(),
         idempotency_key,
         request_hash: Some(request_hash.clone()),
         now: Utc::now(),

@@ -6,7 +6,10 @@
 use std::time::Duration;
 
 use countersign_core::ChangeId;
-use tokio::time::{Instant, timeout};
+use tokio::{
+    sync::broadcast::error::RecvError,
+    time::{Instant, sleep_until, timeout},
+};
 
 use crate::{
     Services,
@@ -42,6 +45,11 @@ pub async fn wait_for_decision(
             .await
             {
                 Ok(Ok(moved)) if moved != id => continue,
+                // No sender any more (shutting down): fall back to the timer alone.
+                Ok(Err(RecvError::Closed)) => {
+                    sleep_until(next_check).await;
+                    break;
+                }
                 // Our change moved, we lagged behind, or the timer fired: read again.
                 Ok(_) | Err(_) => break,
             }
