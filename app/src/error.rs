@@ -19,6 +19,8 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    #[error("Too many attempts. Wait {0} seconds and try again.")]
+    RateLimited(u64),
     /// A field's problem: `field` is the form field's name.
     #[error("{message}")]
     Invalid { field: String, message: String },

@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1></main> }>
                 <Route path=StaticSegment("login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("") view=pages::queue::QueuePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                 <Route
                     path=(StaticSegment("changes"), ParamSegment("id"))
                     view=pages::change::ChangePage

@@ -2,14 +2,20 @@
 //! mapping of service errors to `AppError` with the right HTTP status (logged once here).
 
 use countersign_core::UserId;
-use countersign_service::{ServiceError, Services, UserActor, accounts};
+use countersign_service::{Client, ServiceError, Services, UserActor, accounts};
 use leptos::prelude::*;
 use tower_sessions::Session;
 
 use crate::error::AppError;
 
-/// The session key holding the signed-in user's id.
+/// Session keys: the signed-in user's id, the session epoch they signed in under, when
+/// they signed in, and when the session was last refreshed (all Unix seconds).
 pub const USER_KEY: &str = "user_id";
+pub const EPOCH_KEY: &str = "epoch";
+pub const LOGIN_AT_KEY: &str = "login_at";
+const SEEN_AT_KEY: &str = "seen_at";
+/// A read-only request refreshes the idle timer at most this often (each refresh is a write).
+const REFRESH_EVERY_SECS: i64 = 60;
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
@@ -25,18 +31,60 @@ pub async fn session() -> Result<Session, AppError> {
     })
 }
 
-/// The signed-in user, if any (a disabled or deleted user is signed out).
+/// Where the request came from (absent when the server runs without connection info).
+pub async fn client() -> Client {
+    let addr = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await;
+    Client {
+        ip: addr.ok().map(|c| c.0.ip()),
+    }
+}
+
+/// Marks `session` as signed in by `user` under `epoch`, with a fresh session id.
+pub async fn start_session(session: &Session, user: UserId, epoch: i64) -> Result<(), AppError> {
+    let now = chrono::Utc::now().timestamp();
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(USER_KEY, user.0).await.map_err(internal)?;
+    session.insert(EPOCH_KEY, epoch).await.map_err(internal)?;
+    session.insert(LOGIN_AT_KEY, now).await.map_err(internal)?;
+    session.insert(SEEN_AT_KEY, now).await.map_err(internal)?;
+    Ok(())
+}
+
+/// The signed-in user, if any. The session is ended when the user is gone or disabled,
+/// changed their password elsewhere (epoch), or signed in longer ago than the absolute
+/// lifetime. An active session is refreshed so the idle timeout counts from the last request.
 pub async fn current_user() -> Result<Option<UserActor>, AppError> {
     let session = session().await?;
     let id: Option<i64> = session.get(USER_KEY).await.map_err(internal)?;
     let Some(id) = id else { return Ok(None) };
-    let user = accounts::load_user(&services()?, UserId(id))
+    let svc = services()?;
+    let user = accounts::load_user(&svc, UserId(id)).await.map_err(fail)?;
+    let epoch: Option<i64> = session.get(EPOCH_KEY).await.map_err(internal)?;
+    let login_at: i64 = session
+        .get(LOGIN_AT_KEY)
         .await
-        .map_err(fail)?;
-    if user.is_none() {
-        session.flush().await.map_err(internal)?;
+        .map_err(internal)?
+        .unwrap_or(0);
+    let now = chrono::Utc::now().timestamp();
+    let absolute = svc.sessions.absolute.as_secs() as i64;
+    let valid = user.filter(|u| epoch == Some(u.session_epoch) && now - login_at < absolute);
+    match valid {
+        None => {
+            session.flush().await.map_err(internal)?;
+            Ok(None)
+        }
+        Some(u) => {
+            let seen_at: i64 = session
+                .get(SEEN_AT_KEY)
+                .await
+                .map_err(internal)?
+                .unwrap_or(0);
+            if now - seen_at >= REFRESH_EVERY_SECS {
+                session.insert(SEEN_AT_KEY, now).await.map_err(internal)?;
+            }
+            Ok(Some(u))
+        }
     }
-    Ok(user)
 }
 
 /// The signed-in user, or `Unauthenticated` (401).
@@ -62,6 +110,15 @@ pub fn fail(e: ServiceError) -> AppError {
         ServiceError::Forbidden(m) => (S::FORBIDDEN, AppError::Forbidden(m.into())),
         ServiceError::NotFound => (S::NOT_FOUND, AppError::NotFound),
         ServiceError::Conflict(m) => (S::CONFLICT, AppError::Conflict(m)),
+        ServiceError::RateLimited { retry_after_secs } => {
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.insert_header(http::header::RETRY_AFTER, retry_after_secs.into());
+            }
+            (
+                S::TOO_MANY_REQUESTS,
+                AppError::RateLimited(retry_after_secs),
+            )
+        }
         ServiceError::Invalid(mut fields) => {
             let f = fields.remove(0);
             let field = f.field.trim_start_matches('/').to_owned();

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.COUNTERSIGN_BIN || join(root, 'target', 'debug', 'countersign');
-export const REVIEWER = { username: 'rita', password: 'rita-correct-horse-battery' };
+export const REVIEWER = { username: 'rita', password: 'rita-plum-orbit-cellar-42' };
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -18,7 +18,7 @@ export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-e2e-'));
   const port = nextPort++;
   const env = { ...process.env, COUNTERSIGN_DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
-    COUNTERSIGN_ADMIN_PASSWORD: 'admin-correct-horse-battery', LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
+    COUNTERSIGN_ADMIN_PASSWORD: 'admin-plum-orbit-cellar-42', LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
     RUST_LOG: 'warn' };
   execFileSync(binary, ['user', 'add', REVIEWER.username, '--role', 'reviewer', '--password-stdin'],
     { env, input: REVIEWER.password + '\n' });

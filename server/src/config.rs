@@ -40,6 +40,12 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "COUNTERSIGN_MAX_BODY_BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Sign a console session out after this many minutes without a request.
+    #[arg(long, env = "COUNTERSIGN_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Sign a console session out this many hours after signing in, however active.
+    #[arg(long, env = "COUNTERSIGN_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: u64,
     /// Where the built site (wasm, CSS, assets) is served from.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -50,6 +56,13 @@ impl ServeArgs {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
+    pub fn session_policy(&self) -> countersign_service::SessionPolicy {
+        countersign_service::SessionPolicy {
+            idle: std::time::Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            absolute: std::time::Duration::from_secs(self.session_absolute_hours.max(1) * 3600),
+        }
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -42,7 +42,7 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
-        .layer(sessions.layer(http.secure_cookies));
+        .layer(sessions.layer(http.secure_cookies, state.services.sessions.idle));
     Router::new()
         .merge(api::routes())
         .merge(console)

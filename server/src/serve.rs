@@ -35,7 +35,8 @@ pub async fn open(db: &DbArgs) -> anyhow::Result<std::sync::Arc<dyn store::Store
 pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let store = open(&db).await?;
     let backend = store.backend();
-    let services = Services::new(store, args.public_url());
+    let mut services = Services::new(store, args.public_url());
+    services.sessions = args.session_policy();
     let given = std::env::var("COUNTERSIGN_ADMIN_PASSWORD")
         .ok()
         .map(Password::new);
@@ -64,7 +65,9 @@ pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", args.addr))?;
     tracing::info!(addr = %args.addr, public_url = %args.public_url(), backend, "Countersign is serving");
     println!("Countersign is running at {}", args.public_url());
-    axum::serve(listener, router)
+    // Connection info gives sign-in throttling and the audit trail the client's address.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");

@@ -48,9 +48,13 @@ impl AnySessionStore {
         });
     }
 
-    /// The layer: HttpOnly, SameSite=Strict, 30 minutes idle; `Secure` and the `__Host-`
-    /// prefix when secure cookies are on.
-    pub fn layer(self, secure: bool) -> SessionManagerLayer<AnySessionStore> {
+    /// The layer: HttpOnly, SameSite=Strict, expiring after `idle` without a refresh (see
+    /// `app::ssr::current_user`); `Secure` and the `__Host-` prefix when secure cookies are on.
+    pub fn layer(
+        self,
+        secure: bool,
+        idle: std::time::Duration,
+    ) -> SessionManagerLayer<AnySessionStore> {
         let name = if secure {
             "__Host-countersign"
         } else {
@@ -62,7 +66,9 @@ impl AnySessionStore {
             .with_same_site(SameSite::Strict)
             .with_secure(secure)
             .with_path("/")
-            .with_expiry(Expiry::OnInactivity(Duration::minutes(30)))
+            .with_expiry(Expiry::OnInactivity(Duration::seconds(
+                idle.as_secs() as i64
+            )))
     }
 }
 

@@ -9,4 +9,4 @@ mod session;
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
 pub use queue::{Queue, queue};
-pub use session::{Login, Logout, Me as GetMe, login, logout, me};
+pub use session::{ChangePassword, Login, Logout, Me as GetMe, change_password, login, logout, me};

@@ -1,4 +1,4 @@
-//! Signing in and out, and who is signed in.
+//! Signing in and out, who is signed in, and changing one's own password.
 
 use leptos::prelude::*;
 
@@ -8,20 +8,16 @@ use crate::{dto, error::AppError};
 /// session id planted before login is worthless after it.
 #[server(prefix = "/rpc")]
 pub async fn login(username: String, password: String) -> Result<(), AppError> {
-    use countersign_service::{Password, accounts};
+    use countersign_service::{Password, signin};
 
-    use crate::ssr::{USER_KEY, fail, internal, services, session};
+    use crate::ssr::{client, fail, services, session, start_session};
 
     let svc = services()?;
-    let user = accounts::login(&svc, &username, &Password::new(password))
+    let password = Password::new(password);
+    let user = signin::login(&svc, &username, &password, &client().await)
         .await
         .map_err(fail)?;
-    let session = session().await?;
-    session.cycle_id().await.map_err(internal)?;
-    session
-        .insert(USER_KEY, user.id.0)
-        .await
-        .map_err(internal)?;
+    start_session(&session().await?, user.id, user.session_epoch).await?;
     tracing::info!(user = %user.username, "signed in");
     leptos_axum::redirect("/");
     Ok(())
@@ -30,8 +26,15 @@ pub async fn login(username: String, password: String) -> Result<(), AppError> {
 /// Signs out: the session is deleted server-side, not just forgotten by the browser.
 #[server(prefix = "/rpc")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::ssr::{internal, session};
+    use countersign_service::signin;
 
+    use crate::ssr::{client, current_user, fail, internal, services, session};
+
+    if let Some(user) = current_user().await? {
+        signin::logout(&services()?, &user, &client().await)
+            .await
+            .map_err(fail)?;
+    }
     session().await?.flush().await.map_err(internal)?;
     leptos_axum::redirect("/login");
     Ok(())
@@ -45,4 +48,40 @@ pub async fn me() -> Result<Option<dto::Me>, AppError> {
         username: u.username,
         roles: u.roles,
     }))
+}
+
+/// Changes the signed-in user's password. Their other sessions end; this one continues
+/// under a new session id.
+#[server(prefix = "/rpc")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use countersign_service::{Password, ServiceError, signin};
+
+    use crate::ssr::{client, fail, require_user, services, session, start_session};
+
+    let (current, new, confirm) = (
+        Password::new(current),
+        Password::new(new),
+        Password::new(confirm),
+    );
+    let user = require_user().await?;
+    if new.expose() != confirm.expose() {
+        return Err(fail(ServiceError::invalid(
+            "confirm",
+            "The two new passwords differ.",
+        )));
+    }
+    let svc = services()?;
+    let epoch = signin::change_password(&svc, &user, &current, &new, &client().await)
+        .await
+        .map_err(fail)?;
+    start_session(&session().await?, user.id, epoch).await?;
+    tracing::info!(user = %user.username, "password changed");
+    // Without JavaScript this lands on the page with the confirmation; with it, the
+    // router follows the same redirect.
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
 }

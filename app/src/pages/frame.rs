@@ -25,7 +25,7 @@ pub fn Frame(children: ChildrenFn) -> impl IntoView {
                         view! {
                             <header class="top">
                                 <a class="brand" href="/">"Countersign"</a>
-                                <nav><a href="/">"Queue"</a></nav>
+                                <nav><a href="/">"Queue"</a>" "<a href="/account">"Account"</a></nav>
                                 <span class="who">{username}" · "{roles}</span>
                                 <ActionForm action=logout attr:class="inline">
                                     <button type="submit" class="link">"Sign out"</button>

@@ -1,5 +1,6 @@
 //! One module per page, plus the frame they share.
 
+pub mod account;
 pub mod change;
 mod frame;
 pub mod login;

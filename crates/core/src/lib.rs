@@ -12,6 +12,7 @@ pub mod ids;
 pub mod model;
 pub mod rule;
 pub mod submission;
+pub mod throttle;
 
 pub use digest::ContentDigest;
 pub use eval::{Eval, EvalStatus, EvalSummary};

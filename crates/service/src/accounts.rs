@@ -1,4 +1,4 @@
-//! People and agents: signing in, loading the caller, creating accounts, the first admin.
+//! People and agents: loading the caller, creating accounts, the first admin.
 
 use countersign_core::Role;
 
@@ -6,40 +6,19 @@ use crate::{
     Services,
     actor::{AgentActor, UserActor},
     error::{ServiceError, ServiceResult},
+    password_rules,
     passwords::Password,
     store::{AuditActor, NewUser, StoreError, UserRecord},
     tokens,
 };
 
-/// The shortest password accepted.
-pub const MIN_PASSWORD_LEN: usize = 12;
-
-fn actor_of(u: UserRecord) -> UserActor {
+pub(crate) fn actor_of(u: UserRecord) -> UserActor {
     UserActor {
         id: u.id,
         username: u.username,
         display_name: u.display_name,
         roles: u.roles,
-    }
-}
-
-/// Checks a username and password; the same error (and time) for every failure.
-pub async fn login(
-    svc: &Services,
-    username: &str,
-    password: &Password,
-) -> ServiceResult<UserActor> {
-    let user = svc.store.user_by_username(username.trim()).await?;
-    let ok = svc
-        .passwords
-        .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
-        .await?;
-    match user {
-        Some(u) if ok && !u.disabled => {
-            svc.store.record_login(u.id).await?;
-            Ok(actor_of(u))
-        }
-        _ => Err(ServiceError::BadCredentials),
+        session_epoch: u.session_epoch,
     }
 }
 
@@ -117,12 +96,7 @@ pub async fn create_user(
     by: AuditActor,
 ) -> ServiceResult<countersign_core::UserId> {
     check_name("username", username)?;
-    if password.expose().chars().count() < MIN_PASSWORD_LEN {
-        return Err(ServiceError::invalid(
-            "password",
-            &format!("must be at least {MIN_PASSWORD_LEN} characters"),
-        ));
-    }
+    password_rules::check("password", password.expose(), username)?;
     let password_hash = svc.passwords.hash(password).await?;
     let new = NewUser {
         username: username.into(),

@@ -14,6 +14,20 @@ pub struct UserActor {
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
+    /// The user's session epoch when loaded; a session from an older epoch is void.
+    pub session_epoch: i64,
+}
+
+/// Where a request came from, for throttling and the audit trail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Client {
+    pub ip: Option<std::net::IpAddr>,
+}
+
+impl Client {
+    pub fn addr(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
 }
 
 /// An agent authenticated by its bearer token.

@@ -19,6 +19,10 @@ pub enum ServiceError {
     /// The thing does not exist, or the caller may not know it exists.
     #[error("not found")]
     NotFound,
+    /// Too many attempts; try again after this many seconds. Deliberately does not say
+    /// which limit was hit.
+    #[error("too many attempts; wait {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
     /// The request conflicts with the current state (already decided, key reused…).
     #[error("{0}")]
     Conflict(String),

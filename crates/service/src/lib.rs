@@ -10,7 +10,9 @@ pub mod actor;
 pub mod changes;
 pub mod error;
 pub mod events;
+pub mod password_rules;
 pub mod passwords;
+pub mod signin;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -18,7 +20,7 @@ pub mod tokens;
 
 use std::sync::Arc;
 
-pub use actor::{AgentActor, Reader, Reviewer, UserActor};
+pub use actor::{AgentActor, Client, Reader, Reviewer, UserActor};
 pub use error::{ServiceError, ServiceResult};
 pub use passwords::{Password, Passwords};
 pub use store::Store;
@@ -31,6 +33,36 @@ pub struct Services {
     pub events: events::ChangeEvents,
     /// Where people reach the console, for links such as a change's `url`.
     pub public_url: String,
+    pub sessions: SessionPolicy,
+    /// Sign-in attempts per client address (in this process).
+    pub login_limiter: Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
+}
+
+/// How long a console session lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// Signed out after this long without a request.
+    pub idle: std::time::Duration,
+    /// Signed out this long after signing in, however active.
+    pub absolute: std::time::Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: std::time::Duration::from_secs(30 * 60),
+            absolute: std::time::Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+/// Sign-in attempts allowed per client address: a burst of 30, then one every 2 s.
+fn login_limiter() -> governor::DefaultKeyedRateLimiter<std::net::IpAddr> {
+    use std::num::NonZeroU32;
+    let quota = governor::Quota::with_period(std::time::Duration::from_secs(2))
+        .expect("non-zero period")
+        .allow_burst(NonZeroU32::new(30).expect("non-zero burst"));
+    governor::RateLimiter::keyed(quota)
 }
 
 impl Services {
@@ -40,6 +72,8 @@ impl Services {
             passwords: Passwords::new(4),
             events: events::ChangeEvents::default(),
             public_url: public_url.trim_end_matches('/').to_owned(),
+            sessions: SessionPolicy::default(),
+            login_limiter: Arc::new(login_limiter()),
         }
     }
 

@@ -3,8 +3,9 @@
 
 use countersign_core::{ChangeStatus, Role, Stakes, Verdict, submission::Submission};
 use countersign_service::{
-    AgentActor, Password, ServiceError, Services, UserActor, accounts,
+    AgentActor, Client, Password, ServiceError, Services, UserActor, accounts,
     changes::{self, DecideInput},
+    signin,
     store::{AuditActor, QueueFilter},
     testing::{on_each_backend, services},
 };
@@ -17,11 +18,13 @@ async fn agent(svc: &Services, name: &str, owner: Option<&str>) -> AgentActor {
 }
 
 async fn reviewer(svc: &Services, name: &str) -> UserActor {
-    let pw = Password::new(format!("{name}-password-long"));
+    let pw = Password::new(format!("{name}-plum-orbit-cellar-42"));
     accounts::create_user(svc, name, vec![Role::Reviewer], &pw, AuditActor::System)
         .await
         .unwrap();
-    accounts::login(svc, name, &pw).await.unwrap()
+    signin::login(svc, name, &pw, &Client::default())
+        .await
+        .unwrap()
 }
 
 fn submission(title: &str, stakes: &str) -> Submission {
@@ -39,7 +42,7 @@ fn decide_input(r: &UserActor, id: countersign_core::ChangeId, verdict: Verdict)
         revision: 1,
         verdict,
         comment: Some("looked at it".into()),
-        password: Password::new(format!("{}-password-long", r.username)),
+        password: Password::new(format!("{}-plum-orbit-cellar-42", r.username)),
     }
 }
 
@@ -217,7 +220,7 @@ async fn duplicate_names_are_a_conflict_not_an_internal_error() {
     on_each_backend(|_, url| async move {
         let svc = services(&url).await;
         reviewer(&svc, "erin").await;
-        let pw = Password::new("another-long-password".into());
+        let pw = Password::new("another-plum-orbit-cellar-43".into());
         let again =
             accounts::create_user(&svc, "erin", vec![Role::Auditor], &pw, AuditActor::System).await;
         assert!(matches!(again, Err(ServiceError::Conflict(_))), "{again:?}");

@@ -21,6 +21,9 @@ pub struct Problem {
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Sent as `Retry-After` with a 429.
+    #[serde(skip)]
+    pub retry_after_secs: Option<u64>,
 }
 
 fn status_code<S: serde::Serializer>(s: &StatusCode, ser: S) -> Result<S::Ok, S::Error> {
@@ -40,6 +43,7 @@ impl Problem {
             status,
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after_secs: None,
         }
     }
 
@@ -88,6 +92,15 @@ impl From<ServiceError> for Problem {
             ServiceError::NotFound => {
                 Problem::new(S::NOT_FOUND, "about:blank", "Not Found", "no such change")
             }
+            ServiceError::RateLimited { retry_after_secs } => Problem {
+                retry_after_secs: Some(retry_after_secs),
+                ..Problem::new(
+                    S::TOO_MANY_REQUESTS,
+                    "about:blank",
+                    "Too Many Requests",
+                    format!("try again in {retry_after_secs} seconds"),
+                )
+            },
             ServiceError::Conflict(m) => Problem::new(
                 S::CONFLICT,
                 "urn:countersign:problem:conflict",
@@ -124,6 +137,9 @@ impl IntoResponse for Problem {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after_secs {
+            h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             h.insert(
                 header::WWW_AUTHENTICATE,

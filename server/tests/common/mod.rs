@@ -8,7 +8,9 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use countersign_core::Role;
-use countersign_service::{Password, Services, accounts, store::AuditActor, testing};
+use countersign_service::{
+    Password, Services, SessionPolicy, accounts, store::AuditActor, testing,
+};
 use http_body_util::BodyExt;
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
@@ -52,7 +54,16 @@ impl TestApp {
     }
 
     pub async fn with_max_body(url: &str, max_body_bytes: usize) -> TestApp {
-        let services = testing::services(url).await;
+        Self::build(url, max_body_bytes, SessionPolicy::default()).await
+    }
+
+    pub async fn with_sessions(url: &str, policy: SessionPolicy) -> TestApp {
+        Self::build(url, MAX_BODY, policy).await
+    }
+
+    async fn build(url: &str, max_body_bytes: usize, policy: SessionPolicy) -> TestApp {
+        let mut services = testing::services(url).await;
+        services.sessions = policy;
         let sessions = AnySessionStore::open(url).await.expect("session store");
         let http = HttpConfig {
             secure_cookies: false,
@@ -183,7 +194,7 @@ impl TestApp {
 }
 
 pub fn password_of(name: &str) -> String {
-    format!("{name}-correct-horse")
+    format!("{name}-plum-orbit-cellar-42")
 }
 
 pub fn session_cookie(r: &Reply) -> Option<String> {

@@ -4,6 +4,7 @@
 //! leaves half of an operation behind. The backend is chosen from the URL at startup
 //! (`connect`); queries are runtime `sqlx` queries, so no database is needed to build.
 
+mod account_ops;
 mod change_ops;
 mod postgres;
 mod records;
@@ -48,7 +49,31 @@ pub trait Store: Send + Sync + 'static {
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn count_users_with_role(&self, role: countersign_core::Role) -> StoreResult<i64>;
-    async fn record_login(&self, id: UserId) -> StoreResult<()>;
+    /// Records a successful sign-in (which also resets the failure count for `username`).
+    async fn record_login(
+        &self,
+        id: UserId,
+        username: &str,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Records a failed sign-in for `username`, whether or not such a user exists.
+    async fn record_login_failure(&self, username: &str, client: Option<&str>) -> StoreResult<()>;
+    /// Failures for `username` since `window_start` and since its last successful sign-in.
+    async fn login_failures(
+        &self,
+        username: &str,
+        window_start: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<LoginFailures>;
+    async fn record_logout(&self, id: UserId, client: Option<&str>) -> StoreResult<()>;
+    /// Sets a new password hash and bumps the session epoch (ending other sessions);
+    /// returns the new epoch.
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<i64>;
 
     async fn create_agent(
         &self,

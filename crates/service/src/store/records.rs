@@ -16,6 +16,8 @@ pub struct UserRecord {
     pub display_name: String,
     pub password_hash: String,
     pub disabled: bool,
+    /// Bumped by a password change; sessions signed in under an older epoch are void.
+    pub session_epoch: i64,
     pub roles: Vec<Role>,
 }
 
@@ -182,4 +184,11 @@ impl RevisionRecord {
     pub fn attestations(&self) -> Vec<serde_json::Value> {
         serde_json::from_str(&self.attestations_json).unwrap_or_default()
     }
+}
+
+/// Recent failed sign-ins for one account name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginFailures {
+    pub count: i64,
+    pub last: Option<DateTime<Utc>>,
 }

@@ -122,7 +122,7 @@ macro_rules! impl_sql_store {
             bind: impl for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send,
         ) -> $crate::store::StoreResult<Option<$crate::store::UserRecord>> {
             let q = format!(
-                "SELECT id, username, display_name, password_hash, disabled FROM users WHERE {clause}"
+                "SELECT id, username, display_name, password_hash, disabled, session_epoch FROM users WHERE {clause}"
             );
             let Some(r) = sqlx::query(&q).bind(bind).fetch_optional(pool).await? else {
                 return Ok(None);
@@ -134,6 +134,7 @@ macro_rules! impl_sql_store {
                 display_name: r.try_get("display_name")?,
                 password_hash: r.try_get("password_hash")?,
                 disabled: r.try_get("disabled")?,
+                session_epoch: r.try_get("session_epoch")?,
                 roles: roles_of(pool, id).await?,
             }))
         }
@@ -146,10 +147,22 @@ macro_rules! impl_sql_store {
             details: serde_json::Value,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::store::StoreResult<()> {
+            audit_from(tx, actor, action, subject, details, now, None).await
+        }
+
+        async fn audit_from(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            actor: $crate::store::AuditActor,
+            action: &str,
+            subject: &str,
+            details: serde_json::Value,
+            now: chrono::DateTime<chrono::Utc>,
+            client: Option<&str>,
+        ) -> $crate::store::StoreResult<()> {
             let (kind, id) = actor.kind_and_id();
             sqlx::query(
-                "INSERT INTO audit_events (actor_kind, actor_id, action, subject, details, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO audit_events (actor_kind, actor_id, action, subject, details, created_at, client_addr) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(kind)
             .bind(id)
@@ -157,12 +170,14 @@ macro_rules! impl_sql_store {
             .bind(subject)
             .bind(details.to_string())
             .bind(now)
+            .bind(client)
             .execute(&mut **tx)
             .await?;
             Ok(())
         }
 
         $crate::store::change_ops::impl_change_ops!($store, $db, $row);
+        $crate::store::account_ops::impl_account_ops!($store, $db);
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -233,24 +248,6 @@ macro_rules! impl_sql_store {
                 .await?)
             }
 
-            async fn record_login(
-                &self,
-                id: countersign_core::UserId,
-            ) -> $crate::store::StoreResult<()> {
-                let now = chrono::Utc::now();
-                let mut tx = self.write_tx().await?;
-                sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
-                    .bind(now)
-                    .bind(id.0)
-                    .execute(&mut *tx)
-                    .await?;
-                let subject = format!("user:{id}");
-                let by = $crate::store::AuditActor::User(id);
-                audit(&mut tx, by, "user.login", &subject, serde_json::json!({}), now).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
             async fn create_agent(
                 &self,
                 name: &str,
@@ -302,6 +299,49 @@ macro_rules! impl_sql_store {
                     })
                 })
                 .transpose()
+            }
+
+            async fn record_login(
+                &self,
+                id: countersign_core::UserId,
+                username: &str,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                record_login_op(self, id, username, client).await
+            }
+
+            async fn record_login_failure(
+                &self,
+                username: &str,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                record_login_failure_op(self, username, client).await
+            }
+
+            async fn login_failures(
+                &self,
+                username: &str,
+                window_start: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<$crate::store::LoginFailures> {
+                login_failures_op(self, username, window_start).await
+            }
+
+            async fn record_logout(
+                &self,
+                id: countersign_core::UserId,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                record_logout_op(self, id, client).await
+            }
+
+            async fn set_password(
+                &self,
+                id: countersign_core::UserId,
+                password_hash: &str,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<i64> {
+                set_password_op(self, id, password_hash, by, client).await
             }
 
             async fn insert_change(
