@@ -3,7 +3,7 @@
 
 use countersign_core::UserId;
 use countersign_service::{Client, ServiceError, Services, UserActor, accounts};
-use leptos::prelude::*;
+use leptos::{nonce::use_nonce, prelude::*};
 use tower_sessions::Session;
 
 use crate::error::AppError;
@@ -163,4 +163,21 @@ pub fn age(at: chrono::DateTime<chrono::Utc>) -> String {
 
 pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// Sends a Content-Security-Policy that allows only this response's nonce'd scripts (and
+/// what they load: the wasm app), no inline script or style otherwise, no framing.
+pub fn set_content_security_policy() {
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
 }

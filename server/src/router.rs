@@ -49,6 +49,9 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         .with_state(state)
         .layer(middleware::from_fn(security::require_same_origin))
         .layer(middleware::from_fn(security::security_headers))
+        .layer(tower::util::option_layer(
+            http.secure_cookies.then(security::hsts),
+        ))
         .layer(DefaultBodyLimit::max(http.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
 }

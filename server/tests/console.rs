@@ -197,3 +197,73 @@ async fn a_reviewer_meets_clear_refusals_and_no_duplicates() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let first = app.get("/login", &As::Nobody).await;
+        let second = app.get("/login", &As::Nobody).await;
+        assert_eq!(first.status, StatusCode::OK);
+        let csp = first.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .expect("a nonce");
+        let scripts = first.body.matches("<script").count();
+        assert!(scripts >= 1);
+        assert_eq!(
+            first.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "every script carries it"
+        );
+        assert_ne!(
+            second.headers[header::CONTENT_SECURITY_POLICY],
+            first.headers[header::CONTENT_SECURITY_POLICY],
+            "fresh per response"
+        );
+        assert_eq!(first.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(first.headers[header::REFERRER_POLICY], "same-origin");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_host_only_and_hsts_is_sent() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::secure(&url).await;
+        app.add_person("rita", &[Role::Reviewer]).await;
+        let pw = password_of("rita");
+        let r = app
+            .call::<app::api::Login>(&As::Nobody, &[("username", "rita"), ("password", &pw)])
+            .await;
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with("__Host-countersign="), "{cookie}");
+        for attr in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(cookie.contains(attr), "{attr} missing from {cookie}");
+        }
+        assert!(!cookie.contains("Domain="), "{cookie}");
+        let page = app.get("/login", &As::Nobody).await;
+        assert!(
+            page.headers[header::STRICT_TRANSPORT_SECURITY]
+                .to_str()
+                .unwrap()
+                .contains("max-age=")
+        );
+        let plain = TestApp::new(&url).await.get("/login", &As::Nobody).await;
+        assert!(
+            plain
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .is_none(),
+            "no HSTS on plain http"
+        );
+    })
+    .await;
+}

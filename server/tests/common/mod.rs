@@ -61,12 +61,26 @@ impl TestApp {
         Self::build(url, MAX_BODY, policy).await
     }
 
+    /// Behind https: secure cookies (`__Host-` prefix) and HSTS.
+    pub async fn secure(url: &str) -> TestApp {
+        Self::build_with(url, MAX_BODY, SessionPolicy::default(), true).await
+    }
+
     async fn build(url: &str, max_body_bytes: usize, policy: SessionPolicy) -> TestApp {
+        Self::build_with(url, max_body_bytes, policy, false).await
+    }
+
+    async fn build_with(
+        url: &str,
+        max_body_bytes: usize,
+        policy: SessionPolicy,
+        secure_cookies: bool,
+    ) -> TestApp {
         let mut services = testing::services(url).await;
         services.sessions = policy;
         let sessions = AnySessionStore::open(url).await.expect("session store");
         let http = HttpConfig {
-            secure_cookies: false,
+            secure_cookies,
             max_body_bytes,
             site_root: "target/site".into(),
         };
@@ -202,7 +216,7 @@ pub fn session_cookie(r: &Reply) -> Option<String> {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("countersign="))
+        .find(|c| c.starts_with("countersign=") || c.starts_with("__Host-countersign="))
         .and_then(|c| c.split(';').next())
         .map(str::to_owned)
 }
