@@ -19,6 +19,7 @@ pub(crate) fn actor_of(u: UserRecord) -> UserActor {
         display_name: u.display_name,
         roles: u.roles,
         session_epoch: u.session_epoch,
+        must_change_password: u.must_change_password,
     }
 }
 
@@ -87,7 +88,7 @@ fn check_name(field: &str, name: &str) -> ServiceResult<()> {
     }
 }
 
-/// Creates a person. Used by the CLI now and by the admin console later.
+/// Creates a person who chose their own password (the CLI, the first admin).
 pub async fn create_user(
     svc: &Services,
     username: &str,
@@ -95,14 +96,35 @@ pub async fn create_user(
     password: &Password,
     by: AuditActor,
 ) -> ServiceResult<countersign_core::UserId> {
+    insert_user(svc, username, username, roles, password, false, by).await
+}
+
+/// Validates and stores a new person; `must_change_password` when someone else chose it.
+pub(crate) async fn insert_user(
+    svc: &Services,
+    username: &str,
+    display_name: &str,
+    roles: Vec<Role>,
+    password: &Password,
+    must_change_password: bool,
+    by: AuditActor,
+) -> ServiceResult<countersign_core::UserId> {
     check_name("username", username)?;
+    let display_name = display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        return Err(ServiceError::invalid(
+            "display_name",
+            "Use 1 to 100 characters.",
+        ));
+    }
     password_rules::check("password", password.expose(), username)?;
     let password_hash = svc.passwords.hash(password).await?;
     let new = NewUser {
         username: username.into(),
-        display_name: username.into(),
+        display_name: display_name.into(),
         password_hash,
         roles,
+        must_change_password,
     };
     svc.store.create_user(new, by).await.map_err(|e| match e {
         StoreError::Conflict(_) => {

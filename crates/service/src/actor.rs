@@ -16,6 +16,8 @@ pub struct UserActor {
     pub roles: Vec<Role>,
     /// The user's session epoch when loaded; a session from an older epoch is void.
     pub session_epoch: i64,
+    /// Until they choose their own password, a user holds no capability at all.
+    pub must_change_password: bool,
 }
 
 /// Where a request came from, for throttling and the audit trail.
@@ -46,21 +48,39 @@ pub struct Reviewer<'a>(&'a UserActor);
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a>(&'a UserActor);
 
+/// Proof that the actor may manage people, agents and policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Admin<'a>(&'a UserActor);
+
 impl UserActor {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
 
     pub fn as_reviewer(&self) -> Option<Reviewer<'_>> {
-        self.has(Role::Reviewer).then_some(Reviewer(self))
+        (self.active() && self.has(Role::Reviewer)).then_some(Reviewer(self))
     }
 
     pub fn as_reader(&self) -> Option<Reader<'_>> {
-        (!self.roles.is_empty()).then_some(Reader(self))
+        (self.active() && !self.roles.is_empty()).then_some(Reader(self))
+    }
+
+    pub fn as_admin(&self) -> Option<Admin<'_>> {
+        (self.active() && self.has(Role::Admin)).then_some(Admin(self))
+    }
+
+    fn active(&self) -> bool {
+        !self.must_change_password
     }
 }
 
 impl<'a> Reviewer<'a> {
+    pub fn user(&self) -> &'a UserActor {
+        self.0
+    }
+}
+
+impl<'a> Admin<'a> {
     pub fn user(&self) -> &'a UserActor {
         self.0
     }

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod admin;
 pub mod changes;
 pub mod error;
 pub mod events;
@@ -20,7 +21,7 @@ pub mod tokens;
 
 use std::sync::Arc;
 
-pub use actor::{AgentActor, Client, Reader, Reviewer, UserActor};
+pub use actor::{Admin, AgentActor, Client, Reader, Reviewer, UserActor};
 pub use error::{ServiceError, ServiceResult};
 pub use passwords::{Password, Passwords};
 pub use store::Store;

@@ -94,11 +94,13 @@ macro_rules! impl_account_ops {
             let now = chrono::Utc::now();
             let mut tx = s.write_tx().await?;
             let epoch: Option<i64> = sqlx::query_scalar(
-                "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1 \
-                 WHERE id = $2 RETURNING session_epoch",
+                "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1, \
+                 must_change_password = $3 WHERE id = $2 RETURNING session_epoch",
             )
             .bind(password_hash)
             .bind(id.0)
+            // A reset by someone else means the user must pick their own password next.
+            .bind(by != $crate::store::AuditActor::User(id))
             .fetch_optional(&mut *tx)
             .await?;
             let epoch = epoch.ok_or($crate::store::StoreError::NotFound)?;

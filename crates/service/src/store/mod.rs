@@ -5,6 +5,7 @@
 //! (`connect`); queries are runtime `sqlx` queries, so no database is needed to build.
 
 mod account_ops;
+mod admin_ops;
 mod change_ops;
 mod postgres;
 mod records;
@@ -74,6 +75,26 @@ pub trait Store: Send + Sync + 'static {
         by: AuditActor,
         client: Option<&str>,
     ) -> StoreResult<i64>;
+
+    async fn list_users(&self) -> StoreResult<Vec<UserSummary>>;
+    /// Replaces a user's roles (ending their sessions); `Conflict("last_admin")` if no
+    /// active admin would remain.
+    async fn set_roles(
+        &self,
+        id: UserId,
+        roles: &[countersign_core::Role],
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Disables or re-enables a user (ending their sessions); `Conflict("last_admin")` if no
+    /// active admin would remain.
+    async fn set_disabled(
+        &self,
+        id: UserId,
+        disabled: bool,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
 
     async fn create_agent(
         &self,

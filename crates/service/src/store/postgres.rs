@@ -29,6 +29,18 @@ impl PostgresStore {
         Ok(self.pool.begin().await?)
     }
 
+    /// Serializes admin-guarded writes across connections and instances for the rest of
+    /// the transaction, so the last-admin check cannot race.
+    async fn lock_admin_changes(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    ) -> StoreResult<()> {
+        sqlx::query("SELECT pg_advisory_xact_lock(727100001)")
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
     async fn run_migrations(&self) -> StoreResult<()> {
         sqlx::migrate!("../../migrations/postgres")
             .run(&self.pool)

@@ -18,6 +18,8 @@ pub struct UserRecord {
     pub disabled: bool,
     /// Bumped by a password change; sessions signed in under an older epoch are void.
     pub session_epoch: i64,
+    /// Set by an admin's create or reset: the user must choose a password first.
+    pub must_change_password: bool,
     pub roles: Vec<Role>,
 }
 
@@ -38,6 +40,19 @@ pub struct NewUser {
     pub display_name: String,
     pub password_hash: String,
     pub roles: Vec<Role>,
+    pub must_change_password: bool,
+}
+
+/// A person as the admin console lists them.
+#[derive(Debug, Clone)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]

@@ -122,7 +122,8 @@ macro_rules! impl_sql_store {
             bind: impl for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send,
         ) -> $crate::store::StoreResult<Option<$crate::store::UserRecord>> {
             let q = format!(
-                "SELECT id, username, display_name, password_hash, disabled, session_epoch FROM users WHERE {clause}"
+                "SELECT id, username, display_name, password_hash, disabled, session_epoch, \
+                 must_change_password FROM users WHERE {clause}"
             );
             let Some(r) = sqlx::query(&q).bind(bind).fetch_optional(pool).await? else {
                 return Ok(None);
@@ -135,6 +136,7 @@ macro_rules! impl_sql_store {
                 password_hash: r.try_get("password_hash")?,
                 disabled: r.try_get("disabled")?,
                 session_epoch: r.try_get("session_epoch")?,
+                must_change_password: r.try_get("must_change_password")?,
                 roles: roles_of(pool, id).await?,
             }))
         }
@@ -178,6 +180,7 @@ macro_rules! impl_sql_store {
 
         $crate::store::change_ops::impl_change_ops!($store, $db, $row);
         $crate::store::account_ops::impl_account_ops!($store, $db);
+        $crate::store::admin_ops::impl_admin_ops!($store, $db);
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -197,13 +200,14 @@ macro_rules! impl_sql_store {
                 let now = chrono::Utc::now();
                 let mut tx = self.write_tx().await?;
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO users (username, display_name, password_hash, created_at) \
-                     VALUES ($1, $2, $3, $4) RETURNING id",
+                    "INSERT INTO users (username, display_name, password_hash, created_at, must_change_password) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 )
                 .bind(&user.username)
                 .bind(&user.display_name)
                 .bind(&user.password_hash)
                 .bind(now)
+                .bind(user.must_change_password)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| sql::unique_conflict(e, "users_username_key"))?;
@@ -342,6 +346,30 @@ macro_rules! impl_sql_store {
                 client: Option<&str>,
             ) -> $crate::store::StoreResult<i64> {
                 set_password_op(self, id, password_hash, by, client).await
+            }
+
+            async fn list_users(&self) -> $crate::store::StoreResult<Vec<$crate::store::UserSummary>> {
+                list_users_op(self).await
+            }
+
+            async fn set_roles(
+                &self,
+                id: countersign_core::UserId,
+                roles: &[countersign_core::Role],
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                set_roles_op(self, id, roles, by, client).await
+            }
+
+            async fn set_disabled(
+                &self,
+                id: countersign_core::UserId,
+                disabled: bool,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                set_disabled_op(self, id, disabled, by, client).await
             }
 
             async fn insert_change(

@@ -38,6 +38,14 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Serializes admin-guarded writes: `BEGIN IMMEDIATE` already holds the write lock.
+    async fn lock_admin_changes(
+        &self,
+        _tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    ) -> StoreResult<()> {
+        Ok(())
+    }
+
     async fn run_migrations(&self) -> StoreResult<()> {
         sqlx::migrate!("../../migrations/sqlite")
             .run(&self.pool)

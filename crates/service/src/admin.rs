@@ -1,0 +1,150 @@
+//! What an admin may do to people. Every function takes the `Admin` capability, so the
+//! role check cannot be forgotten; each writes its audit rows in its own transaction.
+//!
+//! Guards: no change may leave the system without an active admin, an admin cannot demote
+//! or disable themselves (they would lock themselves out), and actions that hand out power
+//! — granting admin, setting someone's password — need the admin's own password again.
+
+use countersign_core::{Role, UserId};
+
+use crate::{
+    Services,
+    accounts::{confirm_password, insert_user},
+    actor::{Admin, Client},
+    error::{ServiceError, ServiceResult},
+    password_rules,
+    passwords::Password,
+    store::{AuditActor, StoreError, UserSummary},
+};
+
+fn guard(e: StoreError) -> ServiceError {
+    match e {
+        StoreError::Conflict("last_admin") => {
+            ServiceError::Conflict("At least one active admin must remain.".into())
+        }
+        other => other.into(),
+    }
+}
+
+/// The admin's own password, required for actions that hand out power.
+async fn reconfirm(
+    svc: &Services,
+    admin: Admin<'_>,
+    password: Option<&Password>,
+) -> ServiceResult<()> {
+    match password.filter(|p| !p.expose().is_empty()) {
+        None => Err(ServiceError::invalid(
+            "confirm_password",
+            "Confirm with your own password.",
+        )),
+        Some(p) => confirm_password(svc, admin.user(), p).await,
+    }
+}
+
+pub async fn list_people(svc: &Services, _admin: Admin<'_>) -> ServiceResult<Vec<UserSummary>> {
+    Ok(svc.store.list_users().await?)
+}
+
+/// Creates a person with an initial password they must change at first sign-in.
+pub async fn create_person(
+    svc: &Services,
+    admin: Admin<'_>,
+    username: &str,
+    display_name: &str,
+    roles: Vec<Role>,
+    initial_password: &Password,
+    confirm: Option<&Password>,
+) -> ServiceResult<UserId> {
+    if roles.contains(&Role::Admin) {
+        reconfirm(svc, admin, confirm).await?;
+    }
+    let by = AuditActor::User(admin.user().id);
+    insert_user(
+        svc,
+        username,
+        display_name,
+        roles,
+        initial_password,
+        true,
+        by,
+    )
+    .await
+}
+
+pub async fn set_roles(
+    svc: &Services,
+    admin: Admin<'_>,
+    target: UserId,
+    roles: Vec<Role>,
+    confirm: Option<&Password>,
+    client: &Client,
+) -> ServiceResult<()> {
+    let me = admin.user();
+    if target == me.id && !roles.contains(&Role::Admin) {
+        return Err(ServiceError::Forbidden(
+            "You cannot remove your own admin role.",
+        ));
+    }
+    let current = svc
+        .store
+        .user_by_id(target)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if roles.contains(&Role::Admin) && !current.roles.contains(&Role::Admin) {
+        reconfirm(svc, admin, confirm).await?;
+    }
+    let by = AuditActor::User(me.id);
+    svc.store
+        .set_roles(target, &roles, by, client.addr().as_deref())
+        .await
+        .map_err(guard)
+}
+
+pub async fn set_disabled(
+    svc: &Services,
+    admin: Admin<'_>,
+    target: UserId,
+    disabled: bool,
+    client: &Client,
+) -> ServiceResult<()> {
+    if target == admin.user().id && disabled {
+        return Err(ServiceError::Forbidden(
+            "You cannot disable your own account.",
+        ));
+    }
+    let by = AuditActor::User(admin.user().id);
+    svc.store
+        .set_disabled(target, disabled, by, client.addr().as_deref())
+        .await
+        .map_err(guard)
+}
+
+/// Sets a temporary password; the person must change it at next sign-in, and every
+/// session of theirs ends now.
+pub async fn reset_password(
+    svc: &Services,
+    admin: Admin<'_>,
+    target: UserId,
+    temporary: &Password,
+    confirm: Option<&Password>,
+    client: &Client,
+) -> ServiceResult<()> {
+    if target == admin.user().id {
+        return Err(ServiceError::Forbidden(
+            "Change your own password on your account page.",
+        ));
+    }
+    reconfirm(svc, admin, confirm).await?;
+    let user = svc
+        .store
+        .user_by_id(target)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    password_rules::check("password", temporary.expose(), &user.username)?;
+    let hash = svc.passwords.hash(temporary).await?;
+    let by = AuditActor::User(admin.user().id);
+    svc.store
+        .set_password(target, &hash, by, client.addr().as_deref())
+        .await?;
+    Ok(())
+}
