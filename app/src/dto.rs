@@ -8,6 +8,19 @@ use serde::{Deserialize, Serialize};
 pub struct Me {
     pub username: String,
     pub roles: Vec<Role>,
+    pub must_change_password: bool,
+}
+
+/// A person as the admin console lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub last_login: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

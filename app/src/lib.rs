@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("") view=pages::queue::QueuePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("admin") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                 <Route
                     path=(StaticSegment("changes"), ParamSegment("id"))
                     view=pages::change::ChangePage

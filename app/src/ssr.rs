@@ -181,3 +181,20 @@ pub fn set_content_security_policy() {
         res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
+
+/// The capability `cap` of `user`, or a 403 that says what is missing. A person who must
+/// choose a new password holds no capability until they do.
+pub fn capability<T>(
+    cap: Option<T>,
+    user: &UserActor,
+    missing: &'static str,
+) -> Result<T, AppError> {
+    cap.ok_or_else(|| {
+        let why = if user.must_change_password {
+            "Choose a new password on your account page first."
+        } else {
+            missing
+        };
+        fail(ServiceError::Forbidden(why))
+    })
+}

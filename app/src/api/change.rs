@@ -7,14 +7,12 @@ use crate::{dto, error::AppError};
 #[server(prefix = "/rpc")]
 pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
     use countersign_core::{ChangeId, diff::split_files};
-    use countersign_service::{ServiceError, changes};
+    use countersign_service::changes;
 
-    use crate::ssr::{age, fail, require_user, services, timestamp};
+    use crate::ssr::{age, capability, fail, require_user, services, timestamp};
 
     let user = require_user().await?;
-    let reader = user
-        .as_reader()
-        .ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
+    let reader = capability(user.as_reader(), &user, "You have no role yet.")?;
     let d = changes::change_detail(&services()?, reader, ChangeId(id))
         .await
         .map_err(fail)?;

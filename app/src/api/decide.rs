@@ -17,15 +17,15 @@ pub async fn decide(
     use countersign_core::{ChangeId, Verdict};
     use countersign_service::{Password, ServiceError, changes};
 
-    use crate::ssr::{fail, require_user, services};
+    use crate::ssr::{capability, fail, require_user, services};
 
     let password = Password::new(password);
     let user = require_user().await?;
-    let reviewer = user.as_reviewer().ok_or_else(|| {
-        fail(ServiceError::Forbidden(
-            "Only reviewers can decide on changes.",
-        ))
-    })?;
+    let reviewer = capability(
+        user.as_reviewer(),
+        &user,
+        "Only reviewers can decide on changes.",
+    )?;
     let verdict = verdict.parse::<Verdict>().map_err(|_| {
         fail(ServiceError::invalid(
             "verdict",

@@ -1,11 +1,16 @@
 //! The console's `#[server]` fns. Each is a public endpoint: it finds out who is calling,
 //! calls one service function, and maps the result. Nothing here decides anything.
 
+mod admin;
 mod change;
 mod decide;
 mod queue;
 mod session;
 
+pub use admin::{
+    AdminCreatePerson, AdminPeople, AdminResetPassword, AdminSetDisabled, AdminSetRoles,
+    admin_people,
+};
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
 pub use queue::{Queue, queue};

@@ -11,14 +11,12 @@ pub async fn queue(
     stakes: Option<String>,
 ) -> Result<Vec<QueueRow>, AppError> {
     use countersign_core::{ChangeStatus, Stakes};
-    use countersign_service::{ServiceError, changes, store::QueueFilter};
+    use countersign_service::{changes, store::QueueFilter};
 
-    use crate::ssr::{age, fail, require_user, services};
+    use crate::ssr::{age, capability, fail, require_user, services};
 
     let user = require_user().await?;
-    let reader = user
-        .as_reader()
-        .ok_or_else(|| fail(ServiceError::Forbidden("You have no role yet.")))?;
+    let reader = capability(user.as_reader(), &user, "You have no role yet.")?;
     let bad = |field: &str| AppError::Invalid {
         field: field.into(),
         message: format!("unknown {field}"),

@@ -47,6 +47,7 @@ pub async fn me() -> Result<Option<dto::Me>, AppError> {
     Ok(user.map(|u| dto::Me {
         username: u.username,
         roles: u.roles,
+        must_change_password: u.must_change_password,
     }))
 }
 
