@@ -99,9 +99,22 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-/// Maps a service error to the UI's error and sets the response status — except for a
-/// plain (no-JavaScript) form post, which must stay a redirect back to the form, where
-/// leptos shows the error from the URL.
+/// True when this server fn runs as its own HTTP endpoint called by script (`/rpc/…`,
+/// not accepting HTML). Not for a plain form post, which must stay a redirect back to the
+/// form (leptos shows the error from the URL), nor during page rendering, where the page
+/// decides its own status.
+fn called_by_fetch() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        let html = p
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+        p.uri.path().starts_with("/rpc/") && !html
+    })
+}
+
+/// Maps a service error to the UI's error and, for a script's call, sets the HTTP status.
 pub fn fail(e: ServiceError) -> AppError {
     use http::StatusCode as S;
     let (status, err) = match e {
@@ -135,16 +148,9 @@ pub fn fail(e: ServiceError) -> AppError {
             (S::INTERNAL_SERVER_ERROR, AppError::Internal)
         }
     };
-    let form_post = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::ACCEPT)?
-                .to_str()
-                .ok()
-                .map(|a| a.contains("text/html"))
-        })
-        .unwrap_or(false);
-    if !form_post && let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+    if called_by_fetch()
+        && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+    {
         res.set_status(status);
     }
     err

@@ -19,7 +19,7 @@ export async function startServer() {
   const port = nextPort++;
   const env = { ...process.env, COUNTERSIGN_DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     COUNTERSIGN_ADMIN_PASSWORD: 'admin-plum-orbit-cellar-42', LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
-    RUST_LOG: 'warn' };
+    RUST_LOG: process.env.RUST_LOG || 'warn' };
   execFileSync(binary, ['user', 'add', REVIEWER.username, '--role', 'reviewer', '--password-stdin'],
     { env, input: REVIEWER.password + '\n' });
   const token = execFileSync(binary, ['agent', 'add', 'deploy-bot'], { env }).toString().trim();

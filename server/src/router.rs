@@ -54,4 +54,5 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         ))
         .layer(DefaultBodyLimit::max(http.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
 }

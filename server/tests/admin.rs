@@ -79,7 +79,11 @@ async fn only_admins_reach_any_admin_action() {
             }
         }
         let after = app.call::<app::api::AdminPeople>(&admin, &[]).await.json();
-        assert_eq!(after.as_array().unwrap().len(), 3, "nobody was created (adam, rita, aude)");
+        assert_eq!(
+            after.as_array().unwrap().len(),
+            3,
+            "nobody was created (adam, rita, aude)"
+        );
         let rita_row = after
             .as_array()
             .unwrap()

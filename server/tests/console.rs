@@ -267,3 +267,40 @@ async fn behind_https_cookies_are_secure_host_only_and_hsts_is_sent() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn pages_redirect_strangers_and_render_for_people() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let bot = app.agent("bot", None).await;
+        let id = submit(&app, &bot, "Rotate the signing key").await;
+        let html = |who: &As, path: &str| {
+            let mut req = axum::http::Request::get(path)
+                .header(header::HOST, HOST)
+                .header(header::ACCEPT, "text/html");
+            if let As::Person(c) = who {
+                req = req.header(header::COOKIE, c);
+            }
+            app.send(req.body(axum::body::Body::empty()).unwrap())
+        };
+        for path in ["/", "/account", "/admin", &format!("/changes/{id}")] {
+            let r = html(&As::Nobody, path).await;
+            assert_eq!(r.status, StatusCode::FOUND, "{path}");
+            assert_eq!(r.headers[header::LOCATION], "/login", "{path}");
+        }
+        let rita = app.person("rita", &[Role::Reviewer]).await;
+        let page = html(&rita, &format!("/changes/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Rotate the signing key") && page.body.contains("Approve"));
+        let queue = html(&rita, "/").await;
+        assert!(queue.body.contains("Rotate the signing key"));
+        let admin_page = html(&rita, "/admin").await;
+        assert_eq!(
+            admin_page.status,
+            StatusCode::OK,
+            "the page renders, with the refusal in it"
+        );
+        assert!(admin_page.body.contains("Only admins manage people."));
+    })
+    .await;
+}

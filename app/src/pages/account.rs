@@ -11,12 +11,12 @@ use crate::{
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    view! { <Frame><Account/></Frame> }
+    let change = ServerAction::<ChangePassword>::new();
+    view! { <Frame><Account change/></Frame> }
 }
 
 #[component]
-fn Account() -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
+fn Account(change: ServerAction<ChangePassword>) -> impl IntoView {
     let query = use_query_map();
     let error = move || change.value().get().and_then(|r| r.err());
     let done = move || {

@@ -7,28 +7,29 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     api::{Decide, change_view},
     dto::{ChangeView, DecisionView},
-    pages::{ErrorNote, Frame},
+    pages::{ErrorNote, Frame, refetch_after},
 };
 
 #[component]
 pub fn ChangePage() -> impl IntoView {
-    view! { <Frame><Change/></Frame> }
-}
-
-#[component]
-fn Change() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
     let decide = ServerAction::<Decide>::new();
-    let change = Resource::new(
-        move || (id(), decide.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => change_view(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
+    let change = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => change_view(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    refetch_after(move || change.refetch(), move || decide.version().get());
+    view! { <Frame><Change change decide/></Frame> }
+}
+
+#[component]
+fn Change(
+    change: Resource<Result<ChangeView, crate::error::AppError>>,
+    decide: ServerAction<Decide>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

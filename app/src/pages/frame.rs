@@ -11,7 +11,9 @@ use crate::{
     error::AppError,
 };
 
-/// Renders `children` for a signed-in user, else redirects to `/login`.
+/// Renders `children` for a signed-in user, else redirects to `/login`. The children are
+/// rebuilt when the user's data arrives, so pages create their resources and actions
+/// outside and pass them in.
 #[component]
 pub fn Frame(children: ChildrenFn) -> impl IntoView {
     let who = Resource::new(|| (), |_| me());

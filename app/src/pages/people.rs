@@ -8,7 +8,7 @@ use crate::{
     api::{AdminCreatePerson, AdminResetPassword, AdminSetDisabled, AdminSetRoles, admin_people},
     dto::PersonRow,
     error::AppError,
-    pages::{ErrorNote, Frame},
+    pages::{ErrorNote, Frame, refetch_after},
 };
 
 #[derive(Clone, Copy)]
@@ -42,20 +42,23 @@ impl Actions {
     }
 }
 
+/// Actions and data are created here, once, outside the frame's Suspense: anything made
+/// inside it is made again when the frame's own data arrives.
 #[component]
 pub fn PeoplePage() -> impl IntoView {
-    view! { <Frame><People/></Frame> }
-}
-
-#[component]
-fn People() -> impl IntoView {
     let actions = Actions {
         create: ServerAction::new(),
         roles: ServerAction::new(),
         disable: ServerAction::new(),
         reset: ServerAction::new(),
     };
-    let people = Resource::new(move || actions.version(), |_| admin_people());
+    let people = Resource::new(|| (), |_| admin_people());
+    refetch_after(move || people.refetch(), move || actions.version());
+    view! { <Frame><People actions people/></Frame> }
+}
+
+#[component]
+fn People(actions: Actions, people: Resource<Result<Vec<PersonRow>, AppError>>) -> impl IntoView {
     view! {
         <h1>"People"</h1>
         {move || actions.error().map(|e| view! { <ErrorNote error=e/> })}

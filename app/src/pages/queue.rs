@@ -8,20 +8,24 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::queue,
     dto::QueueRow,
+    error::AppError,
     pages::{ErrorNote, Frame},
 };
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    view! { <Frame><Queue/></Frame> }
-}
-
-#[component]
-fn Queue() -> impl IntoView {
     let query = use_query_map();
     let status = move || query.read().get("status");
     let stakes = move || query.read().get("stakes");
     let rows = Resource::new(move || (status(), stakes()), |(s, k)| queue(s, k));
+    view! { <Frame><Queue rows/></Frame> }
+}
+
+#[component]
+fn Queue(rows: Resource<Result<Vec<QueueRow>, AppError>>) -> impl IntoView {
+    let query = use_query_map();
+    let status = move || query.read().get("status");
+    let stakes = move || query.read().get("stakes");
     let selected_status = move || status().unwrap_or_else(|| "pending".into());
     let selected_stakes = move || stakes().unwrap_or_else(|| "all".into());
     view! {
