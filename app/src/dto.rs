@@ -66,4 +66,31 @@ pub struct ChangeView {
     /// the form).
     pub can_decide: bool,
     pub why_not: Option<String>,
+    /// The submitting agent is quarantined: the change may be rejected, not approved.
+    pub agent_quarantined: bool,
+}
+
+/// An agent as the admin console lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentRow {
+    pub id: i64,
+    pub name: String,
+    pub owner: Option<String>,
+    pub quarantined: bool,
+    pub active_tokens: i64,
+    pub pending_changes: i64,
+}
+
+/// A token just issued, shown once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub agent: String,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentsView {
+    pub agents: Vec<AgentRow>,
+    /// Present once, right after a token was issued in this session.
+    pub new_token: Option<NewToken>,
 }

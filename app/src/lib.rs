@@ -56,6 +56,11 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                 <Route
+                    path=(StaticSegment("admin"), StaticSegment("agents"))
+                    view=pages::agents::AgentsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=(StaticSegment("changes"), ParamSegment("id"))
                     view=pages::change::ChangePage
                     ssr=SsrMode::Async

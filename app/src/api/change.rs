@@ -55,6 +55,7 @@ pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
             })
             .collect(),
         can_decide: why_not.is_none(),
+        agent_quarantined: c.agent_quarantined,
         why_not,
     })
 }

@@ -2,6 +2,7 @@
 //! calls one service function, and maps the result. Nothing here decides anything.
 
 mod admin;
+mod agents;
 mod change;
 mod decide;
 mod queue;
@@ -10,6 +11,10 @@ mod session;
 pub use admin::{
     AdminCreatePerson, AdminPeople, AdminResetPassword, AdminSetDisabled, AdminSetRoles,
     admin_people,
+};
+pub use agents::{
+    AdminAddAgent, AdminAgents, AdminRevokeTokens, AdminRotateToken, AdminSetAgentOwner,
+    AdminSetQuarantined, admin_agents,
 };
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};

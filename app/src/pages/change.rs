@@ -158,6 +158,9 @@ fn DecisionSection(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView
     view! {
         <section class="decide">
             <h2>"Your decision"</h2>
+            {c.agent_quarantined.then(|| view! {
+                <p class="banner" role="status">"The agent that submitted this change is quarantined: it can be rejected, not approved."</p>
+            })}
             <ActionForm action=decide>
                 {move || general_error().map(|e| view! { <ErrorNote error=e/> })}
                 <input type="hidden" name="change_id" value=c.id/>
@@ -169,7 +172,9 @@ fn DecisionSection(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView
                 <input id="password" name="password" type="password" autocomplete="current-password"/>
                 {move || field_error("password")().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <div class="buttons">
-                    <button type="submit" name="verdict" value="approve" class="approve" disabled=move || decide.pending().get()>"Approve"</button>
+                    {(!c.agent_quarantined).then(|| view! {
+                        <button type="submit" name="verdict" value="approve" class="approve" disabled=move || decide.pending().get()>"Approve"</button>
+                    })}
                     <button type="submit" name="verdict" value="reject" class="reject" disabled=move || decide.pending().get()>"Reject"</button>
                 </div>
             </ActionForm>

@@ -36,7 +36,7 @@ pub fn Frame(children: ChildrenFn) -> impl IntoView {
                                 <a class="brand" href="/">"Countersign"</a>
                                 <nav>
                                     <a href="/">"Queue"</a>
-                                    {is_admin.then(|| view! { <a href="/admin">"People"</a> })}
+                                    {is_admin.then(|| view! { <a href="/admin">"People"</a><a href="/admin/agents">"Agents"</a> })}
                                     <a href="/account">"Account"</a>
                                 </nav>
                                 <span class="who">{username}" · "{roles}</span>

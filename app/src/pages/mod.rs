@@ -1,6 +1,7 @@
 //! One module per page, plus the frame they share.
 
 pub mod account;
+pub mod agents;
 pub mod change;
 mod frame;
 pub mod login;

@@ -59,13 +59,19 @@ pub async fn load_user(
         .map(actor_of))
 }
 
-/// The agent holding `token`, or `Unauthenticated`.
+/// The agent holding `token`: `Unauthenticated` for an unknown or revoked token, and
+/// `Forbidden` (saying so) while the agent is quarantined.
 pub async fn authenticate_agent(svc: &Services, token: &str) -> ServiceResult<AgentActor> {
     let agent = svc
         .store
         .agent_by_token_hash(&tokens::hash_token(token))
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
+    if agent.quarantined {
+        return Err(ServiceError::Forbidden(
+            "This agent is quarantined; an admin must release it before it can use the API.",
+        ));
+    }
     Ok(AgentActor {
         id: agent.id,
         name: agent.name,

@@ -27,7 +27,7 @@ fn guard(e: StoreError) -> ServiceError {
 }
 
 /// The admin's own password, required for actions that hand out power.
-async fn reconfirm(
+pub(crate) async fn reconfirm(
     svc: &Services,
     admin: Admin<'_>,
     password: Option<&Password>,

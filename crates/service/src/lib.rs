@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod admin;
+pub mod admin_agents;
 pub mod changes;
 pub mod error;
 pub mod events;

@@ -79,6 +79,11 @@ pub async fn decide(
             "You own the agent that submitted this change.",
         ));
     }
+    if change.agent_quarantined && input.verdict == Verdict::Approve {
+        return Err(ServiceError::Forbidden(
+            "The agent that submitted this change is quarantined; it cannot be approved until released.",
+        ));
+    }
     let new_status = rule::status_after(input.verdict);
     let decision = NewDecision {
         change_id: change.id,

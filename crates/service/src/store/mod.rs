@@ -6,6 +6,7 @@
 
 mod account_ops;
 mod admin_ops;
+mod agent_ops;
 mod change_ops;
 mod postgres;
 mod records;
@@ -103,6 +104,29 @@ pub trait Store: Send + Sync + 'static {
         token_hash: &str,
         by: AuditActor,
     ) -> StoreResult<AgentId>;
+    async fn list_agents(&self) -> StoreResult<Vec<AgentSummary>>;
+    /// Revokes every active token of `agent`; with `new_hash`, issues that one instead.
+    async fn replace_agent_tokens(
+        &self,
+        agent: AgentId,
+        new_hash: Option<&str>,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
+    async fn set_agent_owner(
+        &self,
+        agent: AgentId,
+        owner: Option<UserId>,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
+    async fn set_agent_quarantined(
+        &self,
+        agent: AgentId,
+        quarantined: bool,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
     async fn agent_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<AgentRecord>>;
 
     async fn insert_change(&self, change: NewChange) -> StoreResult<Inserted>;

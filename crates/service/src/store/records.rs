@@ -63,6 +63,18 @@ pub struct AgentRecord {
     pub quarantined: bool,
 }
 
+/// An agent as the admin console lists it.
+#[derive(Debug, Clone)]
+pub struct AgentSummary {
+    pub id: AgentId,
+    pub name: String,
+    pub owner: Option<String>,
+    pub quarantined: bool,
+    pub active_tokens: i64,
+    pub pending_changes: i64,
+    pub created_at: DateTime<Utc>,
+}
+
 /// The change's header row: what the queue and the status API need.
 #[derive(Debug, Clone)]
 pub struct ChangeRecord {
@@ -70,6 +82,8 @@ pub struct ChangeRecord {
     pub agent_id: AgentId,
     pub agent_name: String,
     pub agent_owner: Option<UserId>,
+    /// A quarantined agent's changes cannot be approved until it is released.
+    pub agent_quarantined: bool,
     pub title: String,
     pub description: Option<String>,
     pub repository: String,

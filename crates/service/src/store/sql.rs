@@ -66,7 +66,7 @@ pub(super) fn digest(
 }
 
 pub(super) const CHANGE_SELECT: &str = "SELECT c.id, c.agent_id, a.name AS agent_name, \
-    a.owner_user_id AS agent_owner, c.title, c.description, c.repository, c.base, c.stakes, \
+    a.owner_user_id AS agent_owner, a.quarantined AS agent_quarantined, c.title, c.description, c.repository, c.base, c.stakes, \
     c.status, c.revision, c.digest, c.labels, c.eval_passed, c.eval_failed, c.eval_errored, \
     c.eval_skipped, c.created_at, c.updated_at FROM changes c JOIN agents a ON a.id = c.agent_id";
 
@@ -83,6 +83,7 @@ macro_rules! impl_sql_store {
                 agent_id: countersign_core::AgentId(r.try_get("agent_id")?),
                 agent_name: r.try_get("agent_name")?,
                 agent_owner: r.try_get::<Option<i64>, _>("agent_owner")?.map(countersign_core::UserId),
+                agent_quarantined: r.try_get("agent_quarantined")?,
                 title: r.try_get("title")?,
                 description: r.try_get("description")?,
                 repository: r.try_get("repository")?,
@@ -181,6 +182,7 @@ macro_rules! impl_sql_store {
         $crate::store::change_ops::impl_change_ops!($store, $db, $row);
         $crate::store::account_ops::impl_account_ops!($store, $db);
         $crate::store::admin_ops::impl_admin_ops!($store, $db);
+        $crate::store::agent_ops::impl_agent_ops!($store, $db);
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -370,6 +372,42 @@ macro_rules! impl_sql_store {
                 client: Option<&str>,
             ) -> $crate::store::StoreResult<()> {
                 set_disabled_op(self, id, disabled, by, client).await
+            }
+
+            async fn list_agents(&self) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
+                list_agents_op(self).await
+            }
+
+            async fn replace_agent_tokens(
+                &self,
+                agent: countersign_core::AgentId,
+                new_hash: Option<&str>,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                replace_tokens_op(self, agent, new_hash, by, client).await
+            }
+
+            async fn set_agent_owner(
+                &self,
+                agent: countersign_core::AgentId,
+                owner: Option<countersign_core::UserId>,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                let details = serde_json::json!({ "owner": owner.map(|o| o.0) });
+                update_agent_op(self, agent, "owner_user_id", owner.map(|o| o.0), ("agent.owner_set", details), by, client).await
+            }
+
+            async fn set_agent_quarantined(
+                &self,
+                agent: countersign_core::AgentId,
+                quarantined: bool,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                let action = if quarantined { "agent.quarantine" } else { "agent.release" };
+                update_agent_op(self, agent, "quarantined", quarantined, (action, serde_json::json!({})), by, client).await
             }
 
             async fn insert_change(

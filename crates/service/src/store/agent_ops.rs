@@ -1,0 +1,97 @@
+//! Agent management for the admin console, shared by both backends (see `sql.rs`).
+//! Token rotation revokes every active token and issues one new one in the same
+//! transaction, so there is no moment with two valid tokens or none.
+
+macro_rules! impl_agent_ops {
+    ($store:ty, $db:ty) => {
+        async fn list_agents_op(
+            s: &$store,
+        ) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
+            let rows = sqlx::query(
+                "SELECT a.id, a.name, u.username AS owner, a.quarantined, a.created_at, \
+                 (SELECT COUNT(*) FROM agent_tokens t WHERE t.agent_id = a.id AND t.revoked_at IS NULL) AS active_tokens, \
+                 (SELECT COUNT(*) FROM changes c WHERE c.agent_id = a.id AND c.status = 'pending') AS pending_changes \
+                 FROM agents a LEFT JOIN users u ON u.id = a.owner_user_id ORDER BY a.name",
+            )
+            .fetch_all(&s.pool)
+            .await?;
+            rows.iter()
+                .map(|r| {
+                    Ok($crate::store::AgentSummary {
+                        id: countersign_core::AgentId(r.try_get("id")?),
+                        name: r.try_get("name")?,
+                        owner: r.try_get("owner")?,
+                        quarantined: r.try_get("quarantined")?,
+                        active_tokens: r.try_get("active_tokens")?,
+                        pending_changes: r.try_get("pending_changes")?,
+                        created_at: r.try_get("created_at")?,
+                    })
+                })
+                .collect()
+        }
+
+        /// Revokes the agent's active tokens and, with `new_hash`, issues a new one.
+        async fn replace_tokens_op(
+            s: &$store,
+            agent: countersign_core::AgentId,
+            new_hash: Option<&str>,
+            by: $crate::store::AuditActor,
+            client: Option<&str>,
+        ) -> $crate::store::StoreResult<()> {
+            let now = chrono::Utc::now();
+            let mut tx = s.write_tx().await?;
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM agents WHERE id = $1")
+                .bind(agent.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err($crate::store::StoreError::NotFound);
+            }
+            sqlx::query("UPDATE agent_tokens SET revoked_at = $1 WHERE agent_id = $2 AND revoked_at IS NULL")
+                .bind(now)
+                .bind(agent.0)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(hash) = new_hash {
+                sqlx::query("INSERT INTO agent_tokens (agent_id, token_hash, created_at) VALUES ($1, $2, $3)")
+                    .bind(agent.0)
+                    .bind(hash)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let action = if new_hash.is_some() { "agent.token_rotate" } else { "agent.token_revoke" };
+            let subject = format!("agent:{agent}");
+            audit_from(&mut tx, by, action, &subject, serde_json::json!({}), now, client).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
+        /// Updates one column of an agent and audits it as `event` (action, details).
+        async fn update_agent_op<V>(
+            s: &$store,
+            agent: countersign_core::AgentId,
+            set: &str,
+            value: V,
+            (action, details): (&str, serde_json::Value),
+            by: $crate::store::AuditActor,
+            client: Option<&str>,
+        ) -> $crate::store::StoreResult<()>
+        where
+            V: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send,
+        {
+            let now = chrono::Utc::now();
+            let mut tx = s.write_tx().await?;
+            let q = format!("UPDATE agents SET {set} = $1 WHERE id = $2");
+            let changed = sqlx::query(&q).bind(value).bind(agent.0).execute(&mut *tx).await?;
+            if changed.rows_affected() != 1 {
+                return Err($crate::store::StoreError::NotFound);
+            }
+            let subject = format!("agent:{agent}");
+            audit_from(&mut tx, by, action, &subject, details, now, client).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+    };
+}
+pub(crate) use impl_agent_ops;
