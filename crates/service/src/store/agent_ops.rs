@@ -3,7 +3,7 @@
 //! transaction, so there is no moment with two valid tokens or none.
 
 macro_rules! impl_agent_ops {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, $row:ty) => {
         async fn list_agents_op(
             s: &$store,
         ) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
@@ -91,6 +91,98 @@ macro_rules! impl_agent_ops {
             audit_from(&mut tx, by, action, &subject, details, now, client).await?;
             tx.commit().await?;
             Ok(())
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::store::AgentStore for $store {
+            async fn create_agent(
+                &self,
+                name: &str,
+                owner: Option<countersign_core::UserId>,
+                token_hash: &str,
+                by: $crate::store::AuditActor,
+            ) -> $crate::store::StoreResult<countersign_core::AgentId> {
+                let now = chrono::Utc::now();
+                let mut tx = self.write_tx().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO agents (name, owner_user_id, created_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(name)
+                .bind(owner.map(|o| o.0))
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| sql::unique_conflict(e, "agents_name_key"))?;
+                sqlx::query("INSERT INTO agent_tokens (agent_id, token_hash, created_at) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let details = serde_json::json!({ "name": name, "owner": owner.map(|o| o.0) });
+                audit(&mut tx, by, "agent.create", &format!("agent:{id}"), details, now).await?;
+                tx.commit().await?;
+                Ok(countersign_core::AgentId(id))
+            }
+
+            async fn agent_by_token_hash(
+                &self,
+                token_hash: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::store::AgentRecord>> {
+                let row = sqlx::query(
+                    "SELECT a.id, a.name, a.owner_user_id, a.quarantined FROM agent_tokens t \
+                     JOIN agents a ON a.id = t.agent_id \
+                     WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| {
+                    Ok($crate::store::AgentRecord {
+                        id: countersign_core::AgentId(r.try_get("id")?),
+                        name: r.try_get("name")?,
+                        owner: r.try_get::<Option<i64>, _>("owner_user_id")?.map(countersign_core::UserId),
+                        quarantined: r.try_get("quarantined")?,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn list_agents(&self) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
+                list_agents_op(self).await
+            }
+
+            async fn replace_agent_tokens(
+                &self,
+                agent: countersign_core::AgentId,
+                new_hash: Option<&str>,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                replace_tokens_op(self, agent, new_hash, by, client).await
+            }
+
+            async fn set_agent_owner(
+                &self,
+                agent: countersign_core::AgentId,
+                owner: Option<countersign_core::UserId>,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                let details = serde_json::json!({ "owner": owner.map(|o| o.0) });
+                update_agent_op(self, agent, "owner_user_id", owner.map(|o| o.0), ("agent.owner_set", details), by, client).await
+            }
+
+            async fn set_agent_quarantined(
+                &self,
+                agent: countersign_core::AgentId,
+                quarantined: bool,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                let action = if quarantined { "agent.quarantine" } else { "agent.release" };
+                update_agent_op(self, agent, "quarantined", quarantined, (action, serde_json::json!({})), by, client).await
+            }
         }
     };
 }

@@ -216,6 +216,93 @@ macro_rules! impl_change_ops {
             tx.commit().await?;
             Ok(())
         }
+
+        #[async_trait::async_trait]
+        impl $crate::store::ChangeStore for $store {
+            async fn insert_change(
+                &self,
+                c: $crate::store::NewChange,
+            ) -> $crate::store::StoreResult<$crate::store::Inserted> {
+                insert_change_op(self, c).await
+            }
+
+            async fn change(
+                &self,
+                id: countersign_core::ChangeId,
+            ) -> $crate::store::StoreResult<Option<$crate::store::ChangeRecord>> {
+                let q = format!("{CHANGE_SELECT} WHERE c.id = $1");
+                let row = sqlx::query(&q).bind(id.0).fetch_optional(&self.pool).await?;
+                row.as_ref().map(change_from_row).transpose()
+            }
+
+            async fn revision(
+                &self,
+                id: countersign_core::ChangeId,
+                revision: i64,
+            ) -> $crate::store::StoreResult<Option<$crate::store::RevisionRecord>> {
+                revision_op(self, id, revision).await
+            }
+
+            async fn decisions(
+                &self,
+                id: countersign_core::ChangeId,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
+                decisions_op(self, id).await
+            }
+
+            async fn agent_changes(
+                &self,
+                agent: countersign_core::AgentId,
+                status: Option<countersign_core::ChangeStatus>,
+                before: Option<countersign_core::ChangeId>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
+                let q = format!(
+                    "{CHANGE_SELECT} WHERE c.agent_id = $1 AND ($2 IS NULL OR c.status = $2) \
+                     AND ($3 IS NULL OR c.id < $3) ORDER BY c.id DESC LIMIT $4"
+                );
+                let rows = sqlx::query(&q)
+                    .bind(agent.0)
+                    .bind(status.map(|s| s.as_str()))
+                    .bind(before.map(|b| b.0))
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(change_from_row).collect()
+            }
+
+            async fn queue(
+                &self,
+                f: &$crate::store::QueueFilter,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
+                let q = format!(
+                    "{CHANGE_SELECT} WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.stakes = $2) \
+                     ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT $3"
+                );
+                let rows = sqlx::query(&q)
+                    .bind(f.status.map(|s| s.as_str()))
+                    .bind(f.stakes.map(|s| s.as_str()))
+                    .bind(f.limit)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(change_from_row).collect()
+            }
+
+            async fn record_decision(
+                &self,
+                d: $crate::store::NewDecision,
+            ) -> $crate::store::StoreResult<()> {
+                record_decision_op(self, d).await
+            }
+
+            async fn withdraw(
+                &self,
+                id: countersign_core::ChangeId,
+                agent: countersign_core::AgentId,
+            ) -> $crate::store::StoreResult<()> {
+                withdraw_op(self, id, agent).await
+            }
+        }
     };
 }
 pub(crate) use impl_change_ops;

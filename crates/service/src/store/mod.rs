@@ -41,12 +41,19 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The whole store, one implementation per backend. Split by concern so that each part
+/// (and its SQL) stays small; callers bring the part they use into scope
+/// (`use crate::store::{ChangeStore, …}`).
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: UserStore + AgentStore + ChangeStore + Send + Sync + 'static {
     /// The backend's name, for logs and readiness checks.
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> StoreResult<()>;
+}
 
+/// People, their roles, and sign-in bookkeeping.
+#[async_trait]
+pub trait UserStore: Send + Sync {
     async fn create_user(&self, user: NewUser, by: AuditActor) -> StoreResult<UserId>;
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
     async fn user_by_id(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
@@ -96,7 +103,11 @@ pub trait Store: Send + Sync + 'static {
         by: AuditActor,
         client: Option<&str>,
     ) -> StoreResult<()>;
+}
 
+/// Agents and their tokens.
+#[async_trait]
+pub trait AgentStore: Send + Sync {
     async fn create_agent(
         &self,
         name: &str,
@@ -128,7 +139,11 @@ pub trait Store: Send + Sync + 'static {
         client: Option<&str>,
     ) -> StoreResult<()>;
     async fn agent_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<AgentRecord>>;
+}
 
+/// Changes, their revisions and decisions.
+#[async_trait]
+pub trait ChangeStore: Send + Sync {
     async fn insert_change(&self, change: NewChange) -> StoreResult<Inserted>;
     async fn change(&self, id: ChangeId) -> StoreResult<Option<ChangeRecord>>;
     async fn revision(&self, id: ChangeId, revision: i64) -> StoreResult<Option<RevisionRecord>>;

@@ -182,7 +182,7 @@ macro_rules! impl_sql_store {
         $crate::store::change_ops::impl_change_ops!($store, $db, $row);
         $crate::store::account_ops::impl_account_ops!($store, $db);
         $crate::store::admin_ops::impl_admin_ops!($store, $db);
-        $crate::store::agent_ops::impl_agent_ops!($store, $db);
+        $crate::store::agent_ops::impl_agent_ops!($store, $db, $row);
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
@@ -193,7 +193,10 @@ macro_rules! impl_sql_store {
             async fn migrate(&self) -> $crate::store::StoreResult<()> {
                 self.run_migrations().await
             }
+        }
 
+        #[async_trait::async_trait]
+        impl $crate::store::UserStore for $store {
             async fn create_user(
                 &self,
                 user: $crate::store::NewUser,
@@ -252,59 +255,6 @@ macro_rules! impl_sql_store {
                 .bind(role.as_str())
                 .fetch_one(&self.pool)
                 .await?)
-            }
-
-            async fn create_agent(
-                &self,
-                name: &str,
-                owner: Option<countersign_core::UserId>,
-                token_hash: &str,
-                by: $crate::store::AuditActor,
-            ) -> $crate::store::StoreResult<countersign_core::AgentId> {
-                let now = chrono::Utc::now();
-                let mut tx = self.write_tx().await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO agents (name, owner_user_id, created_at) VALUES ($1, $2, $3) RETURNING id",
-                )
-                .bind(name)
-                .bind(owner.map(|o| o.0))
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| sql::unique_conflict(e, "agents_name_key"))?;
-                sqlx::query("INSERT INTO agent_tokens (agent_id, token_hash, created_at) VALUES ($1, $2, $3)")
-                    .bind(id)
-                    .bind(token_hash)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                let details = serde_json::json!({ "name": name, "owner": owner.map(|o| o.0) });
-                audit(&mut tx, by, "agent.create", &format!("agent:{id}"), details, now).await?;
-                tx.commit().await?;
-                Ok(countersign_core::AgentId(id))
-            }
-
-            async fn agent_by_token_hash(
-                &self,
-                token_hash: &str,
-            ) -> $crate::store::StoreResult<Option<$crate::store::AgentRecord>> {
-                let row = sqlx::query(
-                    "SELECT a.id, a.name, a.owner_user_id, a.quarantined FROM agent_tokens t \
-                     JOIN agents a ON a.id = t.agent_id \
-                     WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
-                )
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
-                row.map(|r| {
-                    Ok($crate::store::AgentRecord {
-                        id: countersign_core::AgentId(r.try_get("id")?),
-                        name: r.try_get("name")?,
-                        owner: r.try_get::<Option<i64>, _>("owner_user_id")?.map(countersign_core::UserId),
-                        quarantined: r.try_get("quarantined")?,
-                    })
-                })
-                .transpose()
             }
 
             async fn record_login(
@@ -374,125 +324,6 @@ macro_rules! impl_sql_store {
                 set_disabled_op(self, id, disabled, by, client).await
             }
 
-            async fn list_agents(&self) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
-                list_agents_op(self).await
-            }
-
-            async fn replace_agent_tokens(
-                &self,
-                agent: countersign_core::AgentId,
-                new_hash: Option<&str>,
-                by: $crate::store::AuditActor,
-                client: Option<&str>,
-            ) -> $crate::store::StoreResult<()> {
-                replace_tokens_op(self, agent, new_hash, by, client).await
-            }
-
-            async fn set_agent_owner(
-                &self,
-                agent: countersign_core::AgentId,
-                owner: Option<countersign_core::UserId>,
-                by: $crate::store::AuditActor,
-                client: Option<&str>,
-            ) -> $crate::store::StoreResult<()> {
-                let details = serde_json::json!({ "owner": owner.map(|o| o.0) });
-                update_agent_op(self, agent, "owner_user_id", owner.map(|o| o.0), ("agent.owner_set", details), by, client).await
-            }
-
-            async fn set_agent_quarantined(
-                &self,
-                agent: countersign_core::AgentId,
-                quarantined: bool,
-                by: $crate::store::AuditActor,
-                client: Option<&str>,
-            ) -> $crate::store::StoreResult<()> {
-                let action = if quarantined { "agent.quarantine" } else { "agent.release" };
-                update_agent_op(self, agent, "quarantined", quarantined, (action, serde_json::json!({})), by, client).await
-            }
-
-            async fn insert_change(
-                &self,
-                c: $crate::store::NewChange,
-            ) -> $crate::store::StoreResult<$crate::store::Inserted> {
-                insert_change_op(self, c).await
-            }
-
-            async fn change(
-                &self,
-                id: countersign_core::ChangeId,
-            ) -> $crate::store::StoreResult<Option<$crate::store::ChangeRecord>> {
-                let q = format!("{CHANGE_SELECT} WHERE c.id = $1");
-                let row = sqlx::query(&q).bind(id.0).fetch_optional(&self.pool).await?;
-                row.as_ref().map(change_from_row).transpose()
-            }
-
-            async fn revision(
-                &self,
-                id: countersign_core::ChangeId,
-                revision: i64,
-            ) -> $crate::store::StoreResult<Option<$crate::store::RevisionRecord>> {
-                revision_op(self, id, revision).await
-            }
-
-            async fn decisions(
-                &self,
-                id: countersign_core::ChangeId,
-            ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
-                decisions_op(self, id).await
-            }
-
-            async fn agent_changes(
-                &self,
-                agent: countersign_core::AgentId,
-                status: Option<countersign_core::ChangeStatus>,
-                before: Option<countersign_core::ChangeId>,
-                limit: i64,
-            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
-                let q = format!(
-                    "{CHANGE_SELECT} WHERE c.agent_id = $1 AND ($2 IS NULL OR c.status = $2) \
-                     AND ($3 IS NULL OR c.id < $3) ORDER BY c.id DESC LIMIT $4"
-                );
-                let rows = sqlx::query(&q)
-                    .bind(agent.0)
-                    .bind(status.map(|s| s.as_str()))
-                    .bind(before.map(|b| b.0))
-                    .bind(limit)
-                    .fetch_all(&self.pool)
-                    .await?;
-                rows.iter().map(change_from_row).collect()
-            }
-
-            async fn queue(
-                &self,
-                f: &$crate::store::QueueFilter,
-            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
-                let q = format!(
-                    "{CHANGE_SELECT} WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.stakes = $2) \
-                     ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT $3"
-                );
-                let rows = sqlx::query(&q)
-                    .bind(f.status.map(|s| s.as_str()))
-                    .bind(f.stakes.map(|s| s.as_str()))
-                    .bind(f.limit)
-                    .fetch_all(&self.pool)
-                    .await?;
-                rows.iter().map(change_from_row).collect()
-            }
-
-            async fn record_decision(
-                &self,
-                d: $crate::store::NewDecision,
-            ) -> $crate::store::StoreResult<()> {
-                record_decision_op(self, d).await
-            }
-
-            async fn withdraw(
-                &self,
-                id: countersign_core::ChangeId,
-                agent: countersign_core::AgentId,
-            ) -> $crate::store::StoreResult<()> {
-                withdraw_op(self, id, agent).await
-            }
         }
     };
 }
