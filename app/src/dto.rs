@@ -94,3 +94,15 @@ pub struct AgentsView {
     /// Present once, right after a token was issued in this session.
     pub new_token: Option<NewToken>,
 }
+
+/// One audit row as the audit page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub client: Option<String>,
+    pub details: String,
+}

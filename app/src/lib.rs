@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=pages::queue::QueuePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=pages::people::PeoplePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                 <Route
                     path=(StaticSegment("admin"), StaticSegment("agents"))
                     view=pages::agents::AgentsPage

@@ -3,6 +3,7 @@
 
 mod admin;
 mod agents;
+mod audit;
 mod change;
 mod decide;
 mod queue;
@@ -16,6 +17,7 @@ pub use agents::{
     AdminAddAgent, AdminAgents, AdminRevokeTokens, AdminRotateToken, AdminSetAgentOwner,
     AdminSetQuarantined, admin_agents,
 };
+pub use audit::{AUDIT_PAGE, AuditEvents, audit_events};
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
 pub use queue::{Queue, queue};

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod agents;
+pub mod audit;
 pub mod change;
 mod frame;
 pub mod login;

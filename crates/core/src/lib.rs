@@ -5,6 +5,7 @@
 //! rule that turns decisions into a change's status, and the validation of a submission.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod diff;
 pub mod digest;
 pub mod eval;

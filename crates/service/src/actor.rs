@@ -48,6 +48,10 @@ pub struct Reviewer<'a>(&'a UserActor);
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a>(&'a UserActor);
 
+/// Proof that the actor may read the audit trail (auditor or admin).
+#[derive(Debug, Clone, Copy)]
+pub struct AuditReader<'a>(&'a UserActor);
+
 /// Proof that the actor may manage people, agents and policy.
 #[derive(Debug, Clone, Copy)]
 pub struct Admin<'a>(&'a UserActor);
@@ -69,12 +73,23 @@ impl UserActor {
         (self.active() && self.has(Role::Admin)).then_some(Admin(self))
     }
 
+    pub fn as_audit_reader(&self) -> Option<AuditReader<'_>> {
+        let allowed = self.has(Role::Auditor) || self.has(Role::Admin);
+        (self.active() && allowed).then_some(AuditReader(self))
+    }
+
     fn active(&self) -> bool {
         !self.must_change_password
     }
 }
 
 impl<'a> Reviewer<'a> {
+    pub fn user(&self) -> &'a UserActor {
+        self.0
+    }
+}
+
+impl<'a> AuditReader<'a> {
     pub fn user(&self) -> &'a UserActor {
         self.0
     }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod actor;
 pub mod admin;
 pub mod admin_agents;
+pub mod audit;
 pub mod changes;
 pub mod error;
 pub mod events;
@@ -22,7 +23,7 @@ pub mod tokens;
 
 use std::sync::Arc;
 
-pub use actor::{Admin, AgentActor, Client, Reader, Reviewer, UserActor};
+pub use actor::{Admin, AgentActor, AuditReader, Client, Reader, Reviewer, UserActor};
 pub use error::{ServiceError, ServiceResult};
 pub use passwords::{Password, Passwords};
 pub use store::Store;

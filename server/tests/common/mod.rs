@@ -19,6 +19,8 @@ use tower::ServiceExt;
 
 pub const ORIGIN: &str = "http://countersign.test";
 pub const HOST: &str = "countersign.test";
+/// Where in-process requests come from (TEST-NET-1).
+pub const CLIENT_ADDR: &str = "192.0.2.10:40000";
 /// Small, so the 413 test does not need megabytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
@@ -94,7 +96,11 @@ impl TestApp {
         }
     }
 
-    pub async fn send(&self, req: Request<Body>) -> Reply {
+    /// Sends `req` as if from `CLIENT_ADDR` (the real server adds connection info too).
+    pub async fn send(&self, mut req: Request<Body>) -> Reply {
+        let addr: std::net::SocketAddr = CLIENT_ADDR.parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();
         let headers = res.headers().clone();

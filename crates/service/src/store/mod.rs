@@ -7,6 +7,7 @@
 mod account_ops;
 mod admin_ops;
 mod agent_ops;
+mod audit_ops;
 mod change_ops;
 mod postgres;
 mod records;
@@ -45,7 +46,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// (and its SQL) stays small; callers bring the part they use into scope
 /// (`use crate::store::{ChangeStore, …}`).
 #[async_trait]
-pub trait Store: UserStore + AgentStore + ChangeStore + Send + Sync + 'static {
+pub trait Store: UserStore + AgentStore + ChangeStore + AuditStore + Send + Sync + 'static {
     /// The backend's name, for logs and readiness checks.
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> StoreResult<()>;
@@ -163,6 +164,13 @@ pub trait ChangeStore: Send + Sync {
     async fn record_decision(&self, decision: NewDecision) -> StoreResult<()>;
     /// Moves a pending change of `agent` to withdrawn.
     async fn withdraw(&self, id: ChangeId, agent: AgentId) -> StoreResult<()>;
+}
+
+/// The audit trail, read-only: rows are written by the operations they record.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Newest first; `filter.before` pages to older rows.
+    async fn audit_events(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRecord>>;
 }
 
 /// Opens the store named by `url` (`sqlite://…` or `postgres://…`).

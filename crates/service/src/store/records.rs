@@ -221,3 +221,29 @@ pub struct LoginFailures {
     pub count: i64,
     pub last: Option<DateTime<Utc>>,
 }
+
+/// One row of the audit trail.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    pub id: i64,
+    /// `user`, `agent` or `system`.
+    pub actor_kind: String,
+    /// The user's or agent's name, when the actor was one.
+    pub actor: Option<String>,
+    pub action: String,
+    pub subject: String,
+    /// JSON text.
+    pub details: String,
+    pub client_addr: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which audit rows to read; `None` means any.
+#[derive(Debug, Clone)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub subject: Option<String>,
+    /// Only rows with a smaller id (the previous page's last id).
+    pub before: Option<i64>,
+    pub limit: i64,
+}

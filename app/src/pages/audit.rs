@@ -1,0 +1,76 @@
+//! The audit trail: who did what to which subject, when and from where. Filters are a
+//! plain GET form, so a filtered view is a link an auditor can share.
+
+use countersign_core::audit::ACTIONS;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::{AUDIT_PAGE, audit_events},
+    dto::AuditRow,
+    error::AppError,
+    pages::{ErrorNote, Frame},
+};
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let param = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
+    let rows = Resource::new(
+        move || {
+            (
+                param("action"),
+                param("subject"),
+                param("before").and_then(|b| b.parse::<i64>().ok()),
+            )
+        },
+        |(a, s, b)| audit_events(a, s, b),
+    );
+    view! { <Frame><Audit rows/></Frame> }
+}
+
+#[component]
+fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
+    let query = use_query_map();
+    let action = move || query.read().get("action").unwrap_or_default();
+    let subject = move || query.read().get("subject").unwrap_or_default();
+    view! {
+        <h1>"Audit trail"</h1>
+        <form method="get" action="/audit" class="filters">
+            <label for="action">"Action"</label>
+            <select id="action" name="action">
+                <option value="">"any"</option>
+                {ACTIONS.iter().map(|a| view! { <option value=*a selected=move || action() == *a>{*a}</option> }).collect_view()}
+            </select>
+            <label for="subject">"Subject"</label>
+            <input id="subject" name="subject" type="text" placeholder="change:12, user:3, login:rita" value=subject/>
+            <button type="submit">"Filter"</button>
+        </form>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! { <p class="empty">"No matching events."</p> }.into_any(),
+                    Ok(rows) => {
+                        let older = (rows.len() as i64 == AUDIT_PAGE).then(|| {
+                            let last = rows.last().map(|r| r.id).unwrap_or_default();
+                            format!("/audit?action={}&subject={}&before={last}", action(), subject())
+                        });
+                        view! {
+                            <table class="audit">
+                                <thead><tr><th>"Time"</th><th>"Actor"</th><th>"Action"</th><th>"Subject"</th><th>"Client"</th><th>"Details"</th></tr></thead>
+                                <tbody>{rows.into_iter().map(|r| view! {
+                                    <tr>
+                                        <td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.subject}</td>
+                                        <td>{r.client.unwrap_or_default()}</td><td><code>{r.details}</code></td>
+                                    </tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                            {older.map(|href| view! { <p><a href=href>"Older events"</a></p> })}
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

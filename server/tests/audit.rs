@@ -1,0 +1,230 @@
+//! The audit trail on both backends: every action in the vocabulary is really written,
+//! with its actor and client address, and only auditors and admins can read it.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use common::*;
+use countersign_core::{Role, audit::ACTIONS};
+use countersign_service::testing::on_each_backend;
+use leptos::server_fn::ServerFn;
+
+async fn all_events(app: &TestApp, who: &As) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    let mut before = String::new();
+    loop {
+        let form: Vec<(&str, &str)> = if before.is_empty() {
+            vec![]
+        } else {
+            vec![("before", before.as_str())]
+        };
+        let page = app.call::<app::api::AuditEvents>(who, &form).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let rows = page.json().as_array().unwrap().clone();
+        let full = rows.len() as i64 == app::api::AUDIT_PAGE;
+        before = rows.last().map(|r| r["id"].to_string()).unwrap_or_default();
+        out.extend(rows);
+        if !full {
+            return out;
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_audit_action_is_written_with_actor_and_client() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let admin = app.person("adam", &[Role::Admin]).await;
+        let rita = app.person("rita", &[Role::Reviewer]).await;
+        let apw = password_of("adam");
+        // Sign-in failure and sign-out.
+        app.call::<app::api::Login>(
+            &As::Nobody,
+            &[("username", "rita"), ("password", "wrong-wrong-wrong")],
+        )
+        .await;
+        let spare = app.sign_in("rita").await;
+        app.call::<app::api::Logout>(&spare, &[]).await;
+        // People.
+        app.call::<app::api::AdminCreatePerson>(
+            &admin,
+            &[
+                ("username", "nora"),
+                ("display_name", "N"),
+                ("role_reviewer", "on"),
+                ("initial_password", "nora-first-pass-2931"),
+            ],
+        )
+        .await;
+        let people = app.call::<app::api::AdminPeople>(&admin, &[]).await.json();
+        let nora = people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["username"] == "nora")
+            .unwrap()["id"]
+            .to_string();
+        for form in [
+            vec![("user_id", nora.as_str()), ("role_auditor", "on")],
+            vec![("user_id", nora.as_str()), ("role_reviewer", "on")],
+        ] {
+            assert_eq!(
+                app.call::<app::api::AdminSetRoles>(&admin, &form)
+                    .await
+                    .status,
+                StatusCode::OK
+            );
+        }
+        for d in ["true", "false"] {
+            app.call::<app::api::AdminSetDisabled>(&admin, &[("user_id", &nora), ("disabled", d)])
+                .await;
+        }
+        app.call::<app::api::AdminResetPassword>(
+            &admin,
+            &[
+                ("user_id", &nora),
+                ("temporary_password", "temp-lantern-basin-55"),
+                ("confirm_password", &apw),
+            ],
+        )
+        .await;
+        let old = password_of("rita");
+        let r = app
+            .call::<app::api::ChangePassword>(
+                &rita,
+                &[
+                    ("current", &old),
+                    ("new", "rita-own-choice-7731"),
+                    ("confirm", "rita-own-choice-7731"),
+                ],
+            )
+            .await;
+        let rita = As::Person(session_cookie(&r).unwrap());
+        // Agents and changes.
+        app.call::<app::api::AdminAddAgent>(&admin, &[("name", "bot"), ("owner", "")])
+            .await;
+        let agents = app.call::<app::api::AdminAgents>(&admin, &[]).await.json();
+        let bot_id = agents["agents"][0]["id"].to_string();
+        let token = agents["new_token"]["token"].as_str().unwrap().to_owned();
+        let bot = As::Agent(token);
+        let (one, two) = (
+            submit(&app, &bot, "one").await,
+            submit(&app, &bot, "two").await,
+        );
+        app.post_json(
+            &format!("/api/v1/changes/{two}/withdraw"),
+            &bot,
+            &serde_json::json!({}),
+        )
+        .await;
+        let id = one.to_string();
+        let pw = "rita-own-choice-7731";
+        let form = [
+            ("change_id", id.as_str()),
+            ("revision", "1"),
+            ("verdict", "approve"),
+            ("comment", ""),
+            ("password", pw),
+        ];
+        assert_eq!(
+            app.call::<app::api::Decide>(&rita, &form).await.status,
+            StatusCode::OK
+        );
+        app.call::<app::api::AdminSetAgentOwner>(
+            &admin,
+            &[("agent_id", &bot_id), ("owner", "rita")],
+        )
+        .await;
+        for q in ["true", "false"] {
+            app.call::<app::api::AdminSetQuarantined>(
+                &admin,
+                &[
+                    ("agent_id", &bot_id),
+                    ("quarantined", q),
+                    ("confirm_password", &apw),
+                ],
+            )
+            .await;
+        }
+        app.call::<app::api::AdminRotateToken>(
+            &admin,
+            &[
+                ("agent_id", &bot_id),
+                ("agent_name", "bot"),
+                ("confirm_password", &apw),
+            ],
+        )
+        .await;
+        app.call::<app::api::AdminRevokeTokens>(&admin, &[("agent_id", &bot_id)])
+            .await;
+
+        let events = all_events(&app, &admin).await;
+        let seen: BTreeSet<&str> = events
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        let missing: Vec<&&str> = ACTIONS.iter().filter(|a| !seen.contains(**a)).collect();
+        assert!(missing.is_empty(), "never written: {missing:?}");
+        assert!(
+            seen.iter().all(|a| ACTIONS.contains(a)),
+            "unlisted action in {seen:?}"
+        );
+        let decide = events
+            .iter()
+            .find(|e| e["action"] == "change.decide")
+            .unwrap();
+        assert_eq!(
+            (decide["actor"].as_str(), decide["subject"].as_str()),
+            (Some("user rita"), Some(format!("change:{one}").as_str()))
+        );
+        let failed = events
+            .iter()
+            .find(|e| e["action"] == "user.login_failed")
+            .unwrap();
+        assert_eq!(
+            failed["client"], "192.0.2.10",
+            "the client address is recorded"
+        );
+        let filtered = app
+            .call::<app::api::AuditEvents>(&admin, &[("action", "agent.quarantine")])
+            .await
+            .json();
+        assert_eq!(filtered.as_array().unwrap().len(), 1);
+        let bad = app
+            .call::<app::api::AuditEvents>(&admin, &[("action", "made.up")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_auditors_and_admins_read_the_audit_trail() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        for (who, expected) in [
+            (As::Nobody, StatusCode::UNAUTHORIZED),
+            (app.agent("bot", None).await, StatusCode::UNAUTHORIZED),
+            (
+                app.person("rita", &[Role::Reviewer]).await,
+                StatusCode::FORBIDDEN,
+            ),
+            (app.person("aude", &[Role::Auditor]).await, StatusCode::OK),
+            (app.person("adam", &[Role::Admin]).await, StatusCode::OK),
+        ] {
+            let r = app
+                .call_from(
+                    &who,
+                    &[],
+                    app::api::AuditEvents::PATH,
+                    Some(ORIGIN),
+                    "application/json",
+                )
+                .await;
+            assert_eq!(r.status, expected, "{who:?}");
+        }
+    })
+    .await;
+}
