@@ -10,6 +10,7 @@ pub mod diff;
 pub mod digest;
 pub mod eval;
 pub mod ids;
+pub mod keys;
 pub mod model;
 pub mod rule;
 pub mod submission;
