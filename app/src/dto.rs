@@ -79,6 +79,14 @@ pub struct AgentRow {
     pub quarantined: bool,
     pub active_tokens: i64,
     pub pending_changes: i64,
+    pub keys: Vec<AgentKeyRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentKeyRow {
+    pub id: i64,
+    pub algorithm: String,
+    pub fingerprint: String,
 }
 
 /// A token just issued, shown once.

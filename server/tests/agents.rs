@@ -268,3 +268,99 @@ async fn the_owner_set_by_an_admin_can_no_longer_approve_the_agents_changes() {
     })
     .await;
 }
+
+fn fixture_key() -> String {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/");
+    std::fs::read_to_string(format!(
+        "{root}provenance/slsa-verifier/vsa/gce/v1/vsa_signing_public_key.pem"
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn admins_register_and_revoke_agent_signing_keys() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let admin = app.person("adam", &[Role::Admin]).await;
+        app.agent("bot", None).await;
+        let id = agent_id(&agents(&app, &admin).await, "bot");
+        let pem = fixture_key();
+        for (who, expected) in [
+            (As::Nobody, StatusCode::UNAUTHORIZED),
+            (
+                app.person("rita", &[Role::Reviewer]).await,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                app.person("aude", &[Role::Auditor]).await,
+                StatusCode::FORBIDDEN,
+            ),
+        ] {
+            let r = app
+                .call::<app::api::AdminAddAgentKey>(
+                    &who,
+                    &[("agent_id", &id), ("public_key", &pem)],
+                )
+                .await;
+            assert_eq!(r.status, expected, "{who:?}");
+        }
+        let r = app
+            .call::<app::api::AdminAddAgentKey>(&admin, &[("agent_id", &id), ("public_key", &pem)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let again = app
+            .call::<app::api::AdminAddAgentKey>(
+                &admin,
+                &[("agent_id", &id), ("public_key", &format!("\n{pem}\n"))],
+            )
+            .await;
+        assert_eq!(
+            again.status,
+            StatusCode::CONFLICT,
+            "the same key, reformatted, is recognised"
+        );
+        let junk = app
+            .call::<app::api::AdminAddAgentKey>(
+                &admin,
+                &[("agent_id", &id), ("public_key", "ssh-ed25519 AAAA")],
+            )
+            .await;
+        assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(junk.body.contains("PEM"), "{}", junk.body);
+
+        let keys = agents(&app, &admin).await["agents"][0]["keys"].clone();
+        assert_eq!(keys.as_array().unwrap().len(), 1);
+        assert_eq!(keys[0]["algorithm"], "ecdsa-p256");
+        assert!(
+            keys[0]["fingerprint"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
+        let key_id = keys[0]["id"].to_string();
+        let rita = app.sign_in("rita").await;
+        let r = app
+            .call::<app::api::AdminRevokeAgentKey>(&rita, &[("agent_id", &id), ("key_id", &key_id)])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = app
+            .call::<app::api::AdminRevokeAgentKey>(
+                &admin,
+                &[("agent_id", &id), ("key_id", &key_id)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            agents(&app, &admin).await["agents"][0]["keys"],
+            serde_json::json!([])
+        );
+        let twice = app
+            .call::<app::api::AdminRevokeAgentKey>(
+                &admin,
+                &[("agent_id", &id), ("key_id", &key_id)],
+            )
+            .await;
+        assert_eq!(twice.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}

@@ -159,6 +159,11 @@ async fn every_audit_action_is_written_with_actor_and_client() {
         .await;
         app.call::<app::api::AdminRevokeTokens>(&admin, &[("agent_id", &bot_id)])
             .await;
+        let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEZ805D3eqNZywjCI19lInBJOp7YMr\nCrzAH3CVTAOQ0jgMeCvVTiaRJaRPRDOv8UMs6U4SvKc6pnrIDOoSYI3fdA==\n-----END PUBLIC KEY-----\n";
+        app.call::<app::api::AdminAddAgentKey>(&admin, &[("agent_id", &bot_id), ("public_key", pem)]).await;
+        let listed = app.call::<app::api::AdminAgents>(&admin, &[]).await.json();
+        let key_id = listed["agents"][0]["keys"][0]["id"].to_string();
+        app.call::<app::api::AdminRevokeAgentKey>(&admin, &[("agent_id", &bot_id), ("key_id", &key_id)]).await;
 
         let events = all_events(&app, &admin).await;
         let seen: BTreeSet<&str> = events

@@ -62,6 +62,15 @@ pub async fn admin_agents() -> Result<AgentsView, AppError> {
                 quarantined: x.quarantined,
                 active_tokens: x.active_tokens,
                 pending_changes: x.pending_changes,
+                keys: x
+                    .keys
+                    .into_iter()
+                    .map(|k| crate::dto::AgentKeyRow {
+                        id: k.id,
+                        algorithm: k.algorithm,
+                        fingerprint: k.fingerprint,
+                    })
+                    .collect(),
             })
             .collect(),
         new_token,
@@ -166,4 +175,39 @@ pub async fn admin_set_quarantined(
     )
     .await
     .map_err(fail)
+}
+
+#[server(prefix = "/rpc")]
+pub async fn admin_add_agent_key(agent_id: i64, public_key: String) -> Result<(), AppError> {
+    use countersign_core::AgentId;
+    use countersign_service::admin_agents;
+
+    use crate::ssr::{client, fail, services};
+
+    let user = admin().await?;
+    let a = user.as_admin().ok_or(AppError::Internal)?;
+    admin_agents::add_key(
+        &services()?,
+        a,
+        AgentId(agent_id),
+        &public_key,
+        &client().await,
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
+}
+
+#[server(prefix = "/rpc")]
+pub async fn admin_revoke_agent_key(agent_id: i64, key_id: i64) -> Result<(), AppError> {
+    use countersign_core::AgentId;
+    use countersign_service::admin_agents;
+
+    use crate::ssr::{client, fail, services};
+
+    let user = admin().await?;
+    let a = user.as_admin().ok_or(AppError::Internal)?;
+    admin_agents::revoke_key(&services()?, a, AgentId(agent_id), key_id, &client().await)
+        .await
+        .map_err(fail)
 }

@@ -14,8 +14,8 @@ pub use admin::{
     admin_people,
 };
 pub use agents::{
-    AdminAddAgent, AdminAgents, AdminRevokeTokens, AdminRotateToken, AdminSetAgentOwner,
-    AdminSetQuarantined, admin_agents,
+    AdminAddAgent, AdminAddAgentKey, AdminAgents, AdminRevokeAgentKey, AdminRevokeTokens,
+    AdminRotateToken, AdminSetAgentOwner, AdminSetQuarantined, admin_agents,
 };
 pub use audit::{AUDIT_PAGE, AuditEvents, audit_events};
 pub use change::{ChangeView as GetChangeView, change_view};

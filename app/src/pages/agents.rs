@@ -1,12 +1,12 @@
 //! The admin console's Agents page: who may submit changes, who owns them, their tokens,
-//! and quarantine. A token just issued is shown once at the top.
+//! signing keys and quarantine. A token just issued is shown once at the top.
 
 use leptos::prelude::*;
 
 use crate::{
     api::{
-        AdminAddAgent, AdminRevokeTokens, AdminRotateToken, AdminSetAgentOwner,
-        AdminSetQuarantined, admin_agents,
+        AdminAddAgent, AdminAddAgentKey, AdminRevokeAgentKey, AdminRevokeTokens, AdminRotateToken,
+        AdminSetAgentOwner, AdminSetQuarantined, admin_agents,
     },
     dto::{AgentRow, AgentsView},
     error::AppError,
@@ -20,11 +20,15 @@ struct Actions {
     revoke: ServerAction<AdminRevokeTokens>,
     owner: ServerAction<AdminSetAgentOwner>,
     quarantine: ServerAction<AdminSetQuarantined>,
+    add_key: ServerAction<AdminAddAgentKey>,
+    revoke_key: ServerAction<AdminRevokeAgentKey>,
 }
 
 impl Actions {
-    fn version(&self) -> [usize; 5] {
+    fn version(&self) -> [usize; 7] {
         [
+            self.add_key.version().get(),
+            self.revoke_key.version().get(),
             self.add.version().get(),
             self.rotate.version().get(),
             self.revoke.version().get(),
@@ -40,6 +44,8 @@ impl Actions {
             self.revoke.value().get().and_then(|r| r.err()),
             self.owner.value().get().and_then(|r| r.err()),
             self.quarantine.value().get().and_then(|r| r.err()),
+            self.add_key.value().get().and_then(|r| r.err()),
+            self.revoke_key.value().get().and_then(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -55,6 +61,8 @@ pub fn AgentsPage() -> impl IntoView {
         revoke: ServerAction::new(),
         owner: ServerAction::new(),
         quarantine: ServerAction::new(),
+        add_key: ServerAction::new(),
+        revoke_key: ServerAction::new(),
     };
     let view_data = Resource::new(|| (), |_| admin_agents());
     refetch_after(move || view_data.refetch(), move || actions.version());
@@ -77,7 +85,7 @@ fn Agents(actions: Actions, view_data: Resource<Result<AgentsView, AppError>>) -
                             </div>
                         })}
                         <table class="people">
-                            <thead><tr><th>"Agent"</th><th>"Owner"</th><th>"Status"</th><th>"Tokens"</th><th>"Pending"</th><th>"Manage"</th></tr></thead>
+                            <thead><tr><th>"Agent"</th><th>"Owner"</th><th>"Status"</th><th>"Tokens"</th><th>"Pending"</th><th>"Signing keys"</th><th>"Manage"</th></tr></thead>
                             <tbody>{agents.into_iter().map(|a| view! { <Agent a actions/> }).collect_view()}</tbody>
                         </table>
                     }.into_any(),
@@ -116,6 +124,9 @@ fn Agent(a: AgentRow, actions: Actions) -> impl IntoView {
         format!("a{}-rc", a.id),
         format!("a{}-qc", a.id),
     );
+    let pk = format!("a{}-pk", a.id);
+    let agent_id = a.id;
+    let keys = a.keys.clone();
     view! {
         <tr class:disabled=a.quarantined>
             <td>{a.name.clone()}</td>
@@ -124,6 +135,18 @@ fn Agent(a: AgentRow, actions: Actions) -> impl IntoView {
             <td>{a.active_tokens}</td>
             <td>{a.pending_changes}</td>
             <td>
+                {keys.into_iter().map(|k| view! {
+                    <div class="key">
+                        <code>{format!("{} {}", k.algorithm, k.fingerprint)}</code>
+                        <ActionForm action=actions.revoke_key attr:class="inline">
+                            <input type="hidden" name="agent_id" value=agent_id/>
+                            <input type="hidden" name="key_id" value=k.id/>
+                            <button type="submit" class="small">"Revoke key"</button>
+                        </ActionForm>
+                    </div>
+                }).collect_view()}
+            </td>
+            <td>
                 <details>
                     <summary>{format!("Manage {}", a.name)}</summary>
                     <ActionForm action=actions.owner attr:class="stack">
@@ -131,6 +154,12 @@ fn Agent(a: AgentRow, actions: Actions) -> impl IntoView {
                         <label for=ow.clone()>"Owner"</label>
                         <input id=ow name="owner" type="text" value=a.owner.clone().unwrap_or_default()/>
                         <button type="submit">"Set owner"</button>
+                    </ActionForm>
+                    <ActionForm action=actions.add_key attr:class="stack">
+                        <input type="hidden" name="agent_id" value=a.id/>
+                        <label for=pk.clone()>"Public key (PEM: Ed25519 or ECDSA P-256)"</label>
+                        <textarea id=pk name="public_key" rows="4" required></textarea>
+                        <button type="submit">"Add key"</button>
                     </ActionForm>
                     <ActionForm action=actions.rotate attr:class="stack">
                         <input type="hidden" name="agent_id" value=a.id/>

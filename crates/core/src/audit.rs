@@ -19,6 +19,8 @@ pub const ACTIONS: &[&str] = &[
     "agent.owner_set",
     "agent.quarantine",
     "agent.release",
+    "agent.key_add",
+    "agent.key_revoke",
     "change.submit",
     "change.decide",
     "change.withdraw",

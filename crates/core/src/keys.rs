@@ -55,13 +55,25 @@ pub fn parse_public_key(pem: &str) -> Result<PublicKeyInfo, KeyError> {
     let lf = p256::pkcs8::LineEnding::LF;
     if let Ok(key) = ed25519_dalek::VerifyingKey::from_public_key_pem(pem) {
         let der = key.to_public_key_der().map_err(|_| KeyError::Unsupported)?;
-        let pem = key.to_public_key_pem(lf).map_err(|_| KeyError::Unsupported)?;
-        return Ok(PublicKeyInfo { algorithm: KeyAlgorithm::Ed25519, pem, fingerprint: fingerprint(der.as_bytes()) });
+        let pem = key
+            .to_public_key_pem(lf)
+            .map_err(|_| KeyError::Unsupported)?;
+        return Ok(PublicKeyInfo {
+            algorithm: KeyAlgorithm::Ed25519,
+            pem,
+            fingerprint: fingerprint(der.as_bytes()),
+        });
     }
     if let Ok(key) = p256::PublicKey::from_public_key_pem(pem) {
         let der = key.to_public_key_der().map_err(|_| KeyError::Unsupported)?;
-        let pem = key.to_public_key_pem(lf).map_err(|_| KeyError::Unsupported)?;
-        return Ok(PublicKeyInfo { algorithm: KeyAlgorithm::EcdsaP256, pem, fingerprint: fingerprint(der.as_bytes()) });
+        let pem = key
+            .to_public_key_pem(lf)
+            .map_err(|_| KeyError::Unsupported)?;
+        return Ok(PublicKeyInfo {
+            algorithm: KeyAlgorithm::EcdsaP256,
+            pem,
+            fingerprint: fingerprint(der.as_bytes()),
+        });
     }
     Err(KeyError::Unsupported)
 }
@@ -85,15 +97,25 @@ mod tests {
             let key = parse_public_key(&text).unwrap();
             assert_eq!(key.algorithm, KeyAlgorithm::EcdsaP256, "{path}");
             let reflowed = format!("\n  {}\n", text.trim());
-            assert_eq!(parse_public_key(&reflowed).unwrap().fingerprint, key.fingerprint);
-            assert_eq!(parse_public_key(&key.pem).unwrap(), key, "the normal form parses to itself");
+            assert_eq!(
+                parse_public_key(&reflowed).unwrap().fingerprint,
+                key.fingerprint
+            );
+            assert_eq!(
+                parse_public_key(&key.pem).unwrap(),
+                key,
+                "the normal form parses to itself"
+            );
         }
     }
 
     #[test]
     fn ed25519_keys_are_recognised() {
         let signing = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
-        let pem = signing.verifying_key().to_public_key_pem(p256::pkcs8::LineEnding::LF).unwrap();
+        let pem = signing
+            .verifying_key()
+            .to_public_key_pem(p256::pkcs8::LineEnding::LF)
+            .unwrap();
         let key = parse_public_key(&pem).unwrap();
         assert_eq!(key.algorithm, KeyAlgorithm::Ed25519);
         assert!(key.fingerprint.starts_with("sha256:") && key.fingerprint.len() == 71);
@@ -104,6 +126,9 @@ mod tests {
         assert_eq!(parse_public_key("ssh-ed25519 AAAA"), Err(KeyError::NotPem));
         let rsa = "-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf\n9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit+CqvjWYzvQwECAwEAAQ==\n-----END PUBLIC KEY-----";
         assert_eq!(parse_public_key(rsa), Err(KeyError::Unsupported));
-        assert_eq!(parse_public_key("-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----"), Err(KeyError::Unsupported));
+        assert_eq!(
+            parse_public_key("-----BEGIN PUBLIC KEY-----\ngarbage\n-----END PUBLIC KEY-----"),
+            Err(KeyError::Unsupported)
+        );
     }
 }

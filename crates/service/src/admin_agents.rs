@@ -103,3 +103,38 @@ pub async fn set_quarantined(
         .await?;
     Ok(())
 }
+
+/// Registers a public key (PEM) the agent signs its attestations with.
+pub async fn add_key(
+    svc: &Services,
+    admin: Admin<'_>,
+    agent: AgentId,
+    pem: &str,
+    client: &Client,
+) -> ServiceResult<i64> {
+    let key = countersign_core::keys::parse_public_key(pem)
+        .map_err(|e| ServiceError::invalid("public_key", &format!("{e}.")))?;
+    svc.store
+        .add_agent_key(agent, &key, by(admin), client.addr().as_deref())
+        .await
+        .map_err(|e| match e {
+            crate::store::StoreError::Conflict(_) => {
+                ServiceError::Conflict("This agent already has that key.".into())
+            }
+            other => other.into(),
+        })
+}
+
+/// Revokes one of the agent's keys; it stays on record.
+pub async fn revoke_key(
+    svc: &Services,
+    admin: Admin<'_>,
+    agent: AgentId,
+    key: i64,
+    client: &Client,
+) -> ServiceResult<()> {
+    Ok(svc
+        .store
+        .revoke_agent_key(agent, key, by(admin), client.addr().as_deref())
+        .await?)
+}

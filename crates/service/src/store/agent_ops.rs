@@ -15,10 +15,28 @@ macro_rules! impl_agent_ops {
             )
             .fetch_all(&s.pool)
             .await?;
+            let keys = sqlx::query(
+                "SELECT id, agent_id, algorithm, fingerprint, public_key_pem, created_at FROM agent_keys \
+                 WHERE revoked_at IS NULL ORDER BY id",
+            )
+            .fetch_all(&s.pool)
+            .await?;
+            let mut by_agent: std::collections::HashMap<i64, Vec<$crate::store::AgentKey>> = Default::default();
+            for k in &keys {
+                by_agent.entry(k.try_get("agent_id")?).or_default().push($crate::store::AgentKey {
+                    id: k.try_get("id")?,
+                    algorithm: k.try_get("algorithm")?,
+                    fingerprint: k.try_get("fingerprint")?,
+                    public_key_pem: k.try_get("public_key_pem")?,
+                    created_at: k.try_get("created_at")?,
+                });
+            }
             rows.iter()
                 .map(|r| {
+                    let id: i64 = r.try_get("id")?;
                     Ok($crate::store::AgentSummary {
-                        id: countersign_core::AgentId(r.try_get("id")?),
+                        keys: by_agent.remove(&id).unwrap_or_default(),
+                        id: countersign_core::AgentId(id),
                         name: r.try_get("name")?,
                         owner: r.try_get("owner")?,
                         quarantined: r.try_get("quarantined")?,
@@ -95,6 +113,59 @@ macro_rules! impl_agent_ops {
 
         #[async_trait::async_trait]
         impl $crate::store::AgentStore for $store {
+            async fn add_agent_key(
+                &self,
+                agent: countersign_core::AgentId,
+                key: &countersign_core::keys::PublicKeyInfo,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<i64> {
+                let now = chrono::Utc::now();
+                let mut tx = self.write_tx().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO agent_keys (agent_id, algorithm, public_key_pem, fingerprint, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(agent.0)
+                .bind(key.algorithm.as_str())
+                .bind(&key.pem)
+                .bind(&key.fingerprint)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| sql::unique_conflict(e, "agent_keys_agent_fingerprint_key"))?;
+                let details = serde_json::json!({ "key": id, "algorithm": key.algorithm.as_str(), "fingerprint": key.fingerprint });
+                audit_from(&mut tx, by, "agent.key_add", &format!("agent:{agent}"), details, now, client).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn revoke_agent_key(
+                &self,
+                agent: countersign_core::AgentId,
+                key_id: i64,
+                by: $crate::store::AuditActor,
+                client: Option<&str>,
+            ) -> $crate::store::StoreResult<()> {
+                let now = chrono::Utc::now();
+                let mut tx = self.write_tx().await?;
+                let done = sqlx::query(
+                    "UPDATE agent_keys SET revoked_at = $1 WHERE id = $2 AND agent_id = $3 AND revoked_at IS NULL",
+                )
+                .bind(now)
+                .bind(key_id)
+                .bind(agent.0)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Err($crate::store::StoreError::NotFound);
+                }
+                let details = serde_json::json!({ "key": key_id });
+                audit_from(&mut tx, by, "agent.key_revoke", &format!("agent:{agent}"), details, now, client).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn create_agent(
                 &self,
                 name: &str,

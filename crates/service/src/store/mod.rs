@@ -139,6 +139,22 @@ pub trait AgentStore: Send + Sync {
         by: AuditActor,
         client: Option<&str>,
     ) -> StoreResult<()>;
+    /// Registers a signing key; `Conflict` if the agent already has it.
+    async fn add_agent_key(
+        &self,
+        agent: AgentId,
+        key: &countersign_core::keys::PublicKeyInfo,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<i64>;
+    /// Revokes one of the agent's keys (kept for the record).
+    async fn revoke_agent_key(
+        &self,
+        agent: AgentId,
+        key_id: i64,
+        by: AuditActor,
+        client: Option<&str>,
+    ) -> StoreResult<()>;
     async fn agent_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<AgentRecord>>;
 }
 

@@ -73,6 +73,18 @@ pub struct AgentSummary {
     pub active_tokens: i64,
     pub pending_changes: i64,
     pub created_at: DateTime<Utc>,
+    /// Active (not revoked) signing keys.
+    pub keys: Vec<AgentKey>,
+}
+
+/// A public key an agent signs attestations with.
+#[derive(Debug, Clone)]
+pub struct AgentKey {
+    pub id: i64,
+    pub algorithm: String,
+    pub fingerprint: String,
+    pub public_key_pem: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// The change's header row: what the queue and the status API need.
