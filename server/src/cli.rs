@@ -97,10 +97,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Agent(AgentCommand::Add { name, owner }) => {
             let svc = services(&cli.db).await?;
-            let (id, token) =
-                accounts::create_agent(&svc, &name, owner.as_deref(), AuditActor::System)
-                    .await
-                    .map_err(explain)?;
+            let (id, token) = accounts::create_agent(
+                &svc,
+                &name,
+                owner.as_deref(),
+                AuditActor::System,
+                &Default::default(),
+            )
+            .await
+            .map_err(explain)?;
             eprintln!("created agent {name} (id {id}); its API token is shown once:");
             println!("{token}");
             Ok(())

@@ -192,6 +192,18 @@ async fn every_audit_action_is_written_with_actor_and_client() {
             failed["client"], "192.0.2.10",
             "the client address is recorded"
         );
+        for action in ["agent.create", "agent.token_rotate", "agent.quarantine", "user.role_grant", "user.password_reset"] {
+            let e = events.iter().find(|e| e["action"] == action).unwrap();
+            assert_eq!(e["client"], "192.0.2.10", "{action}");
+        }
+        let nora_created = events
+            .iter()
+            .find(|e| e["action"] == "user.create" && e["details"].as_str().unwrap().contains("nora"))
+            .unwrap();
+        assert_eq!(
+            (nora_created["actor"].as_str(), nora_created["client"].as_str()),
+            (Some("user adam"), Some("192.0.2.10"))
+        );
         let filtered = app
             .call::<app::api::AuditEvents>(&admin, &[("action", "agent.quarantine")])
             .await

@@ -65,7 +65,7 @@ pub async fn admin_create_person(
 ) -> Result<(), AppError> {
     use countersign_service::{Password, admin};
 
-    use crate::ssr::{capability, fail, require_user, services};
+    use crate::ssr::{capability, client, fail, require_user, services};
 
     let initial = Password::new(initial_password);
     let confirm = confirm(confirm_password);
@@ -77,17 +77,15 @@ pub async fn admin_create_person(
     } else {
         display_name
     };
-    admin::create_person(
-        &services()?,
-        a,
-        username.trim(),
-        &name,
+    let person = admin::NewPerson {
+        username: username.trim(),
+        display_name: &name,
         roles,
-        &initial,
-        confirm.as_ref(),
-    )
-    .await
-    .map_err(fail)?;
+        initial_password: &initial,
+    };
+    admin::create_person(&services()?, a, person, confirm.as_ref(), &client().await)
+        .await
+        .map_err(fail)?;
     Ok(())
 }
 

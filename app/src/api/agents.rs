@@ -81,13 +81,19 @@ pub async fn admin_agents() -> Result<AgentsView, AppError> {
 pub async fn admin_add_agent(name: String, owner: String) -> Result<(), AppError> {
     use countersign_service::admin_agents;
 
-    use crate::ssr::{fail, services};
+    use crate::ssr::{client, fail, services};
 
     let user = admin().await?;
     let a = user.as_admin().ok_or(AppError::Internal)?;
-    let token = admin_agents::add_agent(&services()?, a, name.trim(), Some(owner.trim()))
-        .await
-        .map_err(fail)?;
+    let token = admin_agents::add_agent(
+        &services()?,
+        a,
+        name.trim(),
+        Some(owner.trim()),
+        &client().await,
+    )
+    .await
+    .map_err(fail)?;
     flash(name.trim(), token).await
 }
 

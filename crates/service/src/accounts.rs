@@ -4,7 +4,7 @@ use countersign_core::Role;
 
 use crate::{
     Services,
-    actor::{AgentActor, UserActor},
+    actor::{AgentActor, Client, UserActor},
     error::{ServiceError, ServiceResult},
     password_rules,
     passwords::Password,
@@ -102,10 +102,20 @@ pub async fn create_user(
     password: &Password,
     by: AuditActor,
 ) -> ServiceResult<countersign_core::UserId> {
-    insert_user(svc, username, username, roles, password, false, by).await
+    insert_user(
+        svc,
+        username,
+        username,
+        roles,
+        password,
+        false,
+        (by, &Client::default()),
+    )
+    .await
 }
 
 /// Validates and stores a new person; `must_change_password` when someone else chose it.
+/// `(by, client)` is who creates them and from where, for the audit row.
 pub(crate) async fn insert_user(
     svc: &Services,
     username: &str,
@@ -113,7 +123,7 @@ pub(crate) async fn insert_user(
     roles: Vec<Role>,
     password: &Password,
     must_change_password: bool,
-    by: AuditActor,
+    (by, client): (AuditActor, &Client),
 ) -> ServiceResult<countersign_core::UserId> {
     check_name("username", username)?;
     let display_name = display_name.trim();
@@ -131,6 +141,7 @@ pub(crate) async fn insert_user(
         password_hash,
         roles,
         must_change_password,
+        client_addr: client.addr(),
     };
     svc.store.create_user(new, by).await.map_err(|e| match e {
         StoreError::Conflict(_) => {
@@ -146,6 +157,7 @@ pub async fn create_agent(
     name: &str,
     owner: Option<&str>,
     by: AuditActor,
+    client: &Client,
 ) -> ServiceResult<(countersign_core::AgentId, String)> {
     check_name("name", name)?;
     let owner = match owner {
@@ -161,7 +173,13 @@ pub async fn create_agent(
     let token = tokens::new_token();
     let id = svc
         .store
-        .create_agent(name, owner, &tokens::hash_token(&token), by)
+        .create_agent(
+            name,
+            owner,
+            &tokens::hash_token(&token),
+            by,
+            client.addr().as_deref(),
+        )
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => {

@@ -45,26 +45,32 @@ pub async fn list_people(svc: &Services, _admin: Admin<'_>) -> ServiceResult<Vec
     Ok(svc.store.list_users().await?)
 }
 
+/// A person to create, with the password they must change at first sign-in.
+pub struct NewPerson<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub roles: Vec<Role>,
+    pub initial_password: &'a Password,
+}
+
 /// Creates a person with an initial password they must change at first sign-in.
 pub async fn create_person(
     svc: &Services,
     admin: Admin<'_>,
-    username: &str,
-    display_name: &str,
-    roles: Vec<Role>,
-    initial_password: &Password,
+    p: NewPerson<'_>,
     confirm: Option<&Password>,
+    client: &Client,
 ) -> ServiceResult<UserId> {
-    if roles.contains(&Role::Admin) {
+    if p.roles.contains(&Role::Admin) {
         reconfirm(svc, admin, confirm).await?;
     }
-    let by = AuditActor::User(admin.user().id);
+    let by = (AuditActor::User(admin.user().id), client);
     insert_user(
         svc,
-        username,
-        display_name,
-        roles,
-        initial_password,
+        p.username,
+        p.display_name,
+        p.roles,
+        p.initial_password,
         true,
         by,
     )

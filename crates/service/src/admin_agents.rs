@@ -29,8 +29,10 @@ pub async fn add_agent(
     admin: Admin<'_>,
     name: &str,
     owner: Option<&str>,
+    client: &Client,
 ) -> ServiceResult<String> {
-    let (_, token) = create_agent(svc, name, owner.filter(|o| !o.is_empty()), by(admin)).await?;
+    let owner = owner.filter(|o| !o.is_empty());
+    let (_, token) = create_agent(svc, name, owner, by(admin), client).await?;
     Ok(token)
 }
 

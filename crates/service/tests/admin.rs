@@ -3,7 +3,9 @@
 
 use countersign_core::Role;
 use countersign_service::{
-    Client, Password, ServiceError, Services, UserActor, accounts, admin, signin,
+    Client, Password, ServiceError, Services, UserActor, accounts,
+    admin::{self, NewPerson},
+    signin,
     store::AuditActor,
     testing::{on_each_backend, services},
 };
@@ -43,11 +45,14 @@ async fn the_last_admin_cannot_be_removed_and_admins_cannot_lock_themselves_out(
         let other = admin::create_person(
             &svc,
             a,
-            "eve",
-            "Eve",
-            vec![Role::Admin],
-            &pw("eve-initial-pass-2931"),
+            NewPerson {
+                username: "eve",
+                display_name: "Eve",
+                roles: vec![Role::Admin],
+                initial_password: &pw("eve-initial-pass-2931"),
+            },
             Some(&pw(PW)),
+            &c,
         )
         .await
         .unwrap();
@@ -77,11 +82,14 @@ async fn a_disabled_person_cannot_sign_in_and_after_re_enabling_must_still_choos
         let eve = admin::create_person(
             &svc,
             a,
-            "eve",
-            "Eve",
-            vec![Role::Admin],
-            &pw("eve-initial-pass-2931"),
+            NewPerson {
+                username: "eve",
+                display_name: "Eve",
+                roles: vec![Role::Admin],
+                initial_password: &pw("eve-initial-pass-2931"),
+            },
             Some(&pw(PW)),
+            &c,
         )
         .await
         .unwrap();
@@ -110,11 +118,14 @@ async fn granting_admin_and_resetting_passwords_need_the_admins_own_password() {
         let rita = admin::create_person(
             &svc,
             a,
-            "rita",
-            "Rita",
-            vec![Role::Reviewer],
-            &pw("rita-initial-pass-8812"),
+            NewPerson {
+                username: "rita",
+                display_name: "Rita",
+                roles: vec![Role::Reviewer],
+                initial_password: &pw("rita-initial-pass-8812"),
+            },
             None,
+            &c,
         )
         .await
         .unwrap();

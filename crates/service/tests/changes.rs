@@ -11,9 +11,10 @@ use countersign_service::{
 };
 
 async fn agent(svc: &Services, name: &str, owner: Option<&str>) -> AgentActor {
-    let (_, token) = accounts::create_agent(svc, name, owner, AuditActor::System)
-        .await
-        .unwrap();
+    let (_, token) =
+        accounts::create_agent(svc, name, owner, AuditActor::System, &Client::default())
+            .await
+            .unwrap();
     accounts::authenticate_agent(svc, &token).await.unwrap()
 }
 
@@ -225,7 +226,8 @@ async fn duplicate_names_are_a_conflict_not_an_internal_error() {
             accounts::create_user(&svc, "erin", vec![Role::Auditor], &pw, AuditActor::System).await;
         assert!(matches!(again, Err(ServiceError::Conflict(_))), "{again:?}");
         agent(&svc, "bot", None).await;
-        let twin = accounts::create_agent(&svc, "bot", None, AuditActor::System).await;
+        let twin =
+            accounts::create_agent(&svc, "bot", None, AuditActor::System, &Client::default()).await;
         assert!(matches!(twin, Err(ServiceError::Conflict(_))), "{twin:?}");
         let short = Password::new("short".into());
         let weak = accounts::create_user(

@@ -173,9 +173,15 @@ impl TestApp {
     }
 
     pub async fn agent(&self, name: &str, owner: Option<&str>) -> As {
-        let (_, token) = accounts::create_agent(&self.services, name, owner, AuditActor::System)
-            .await
-            .unwrap();
+        let (_, token) = accounts::create_agent(
+            &self.services,
+            name,
+            owner,
+            AuditActor::System,
+            &Default::default(),
+        )
+        .await
+        .unwrap();
         As::Agent(token)
     }
 

@@ -172,6 +172,7 @@ macro_rules! impl_agent_ops {
                 owner: Option<countersign_core::UserId>,
                 token_hash: &str,
                 by: $crate::store::AuditActor,
+                client: Option<&str>,
             ) -> $crate::store::StoreResult<countersign_core::AgentId> {
                 let now = chrono::Utc::now();
                 let mut tx = self.write_tx().await?;
@@ -191,7 +192,7 @@ macro_rules! impl_agent_ops {
                     .execute(&mut *tx)
                     .await?;
                 let details = serde_json::json!({ "name": name, "owner": owner.map(|o| o.0) });
-                audit(&mut tx, by, "agent.create", &format!("agent:{id}"), details, now).await?;
+                audit_from(&mut tx, by, "agent.create", &format!("agent:{id}"), details, now, client).await?;
                 tx.commit().await?;
                 Ok(countersign_core::AgentId(id))
             }

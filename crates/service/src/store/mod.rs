@@ -115,6 +115,7 @@ pub trait AgentStore: Send + Sync {
         owner: Option<UserId>,
         token_hash: &str,
         by: AuditActor,
+        client: Option<&str>,
     ) -> StoreResult<AgentId>;
     async fn list_agents(&self) -> StoreResult<Vec<AgentSummary>>;
     /// Revokes every active token of `agent`; with `new_hash`, issues that one instead.

@@ -41,6 +41,8 @@ pub struct NewUser {
     pub password_hash: String,
     pub roles: Vec<Role>,
     pub must_change_password: bool,
+    /// Where the request that creates the user came from, for the audit row.
+    pub client_addr: Option<String>,
 }
 
 /// A person as the admin console lists them.

@@ -226,7 +226,7 @@ macro_rules! impl_sql_store {
                 }
                 let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
                 let details = serde_json::json!({ "username": user.username, "roles": roles });
-                audit(&mut tx, by, "user.create", &format!("user:{id}"), details, now).await?;
+                audit_from(&mut tx, by, "user.create", &format!("user:{id}"), details, now, user.client_addr.as_deref()).await?;
                 tx.commit().await?;
                 Ok(countersign_core::UserId(id))
             }
