@@ -1,7 +1,7 @@
 //! Sign-in must not reveal which usernames exist: a wrong password for a real account and
 //! any password for a missing one take the same time (within 10%), because both run one
 //! argon2id verification. Alone in its own test binary, so nothing else competes for the
-//! CPU while it measures; samples are interleaved and compared by median.
+//! CPU while it measures; samples are interleaved and compared by their minimum.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,7 @@ use countersign_service::{
 };
 
 const SAMPLES: usize = 21;
+const ROUNDS: usize = 3;
 
 async fn time_failed_login(svc: &Services, name: &str) -> Duration {
     let started = Instant::now();
@@ -27,9 +28,10 @@ async fn time_failed_login(svc: &Services, name: &str) -> Duration {
     started.elapsed()
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
+/// The fastest of the samples: scheduling noise only ever adds time, so the minimum of
+/// interleaved samples estimates the intrinsic cost of each path.
+fn fastest(v: &[Duration]) -> Duration {
+    *v.iter().min().expect("samples")
 }
 
 #[tokio::test]
@@ -37,7 +39,7 @@ async fn unknown_and_known_usernames_fail_in_the_same_time() {
     on_each_backend(|_, url| async move {
         let svc = services(&url).await;
         // One account per sample, so the per-name throttle never kicks in.
-        for i in 0..SAMPLES {
+        for i in 0..SAMPLES * ROUNDS {
             let pw = Password::new(format!("user{i}-plum-orbit-cellar-42"));
             accounts::create_user(
                 &svc,
@@ -50,18 +52,27 @@ async fn unknown_and_known_usernames_fail_in_the_same_time() {
             .unwrap();
         }
         time_failed_login(&svc, "warm-up").await;
-        let (mut known, mut unknown) = (Vec::new(), Vec::new());
-        for i in 0..SAMPLES {
-            known.push(time_failed_login(&svc, &format!("user{i}")).await);
-            unknown.push(time_failed_login(&svc, &format!("ghost{i}")).await);
+        // A leak (no hash for unknown names) shows as a ratio near 0.05 in every round; a
+        // busy machine can spoil one round, so up to ROUNDS are measured before failing.
+        let mut ratios = Vec::new();
+        for round in 0..ROUNDS {
+            let (mut known, mut unknown) = (Vec::new(), Vec::new());
+            for i in 0..SAMPLES {
+                let n = round * SAMPLES + i;
+                known.push(time_failed_login(&svc, &format!("user{n}")).await);
+                unknown.push(time_failed_login(&svc, &format!("ghost{n}")).await);
+            }
+            let (k, u) = (fastest(&known), fastest(&unknown));
+            let ratio = u.as_secs_f64() / k.as_secs_f64();
+            eprintln!(
+                "sign-in failure, round {round}: known {k:?}, unknown {u:?}, ratio {ratio:.3}"
+            );
+            if (0.9..=1.1).contains(&ratio) {
+                return;
+            }
+            ratios.push(ratio);
         }
-        let (k, u) = (median(known), median(unknown));
-        let ratio = u.as_secs_f64() / k.as_secs_f64();
-        eprintln!("sign-in failure: known {k:?}, unknown {u:?}, ratio {ratio:.3}");
-        assert!(
-            (0.9..=1.1).contains(&ratio),
-            "known {k:?} vs unknown {u:?} (ratio {ratio:.3})"
-        );
+        panic!("unknown vs known sign-in time ratios {ratios:?}, outside 0.9..=1.1 in every round");
     })
     .await;
 }
