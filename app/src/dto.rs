@@ -11,6 +11,14 @@ pub struct Me {
     pub must_change_password: bool,
 }
 
+/// The People page: everyone, and whether the viewer may change anything (admins) or
+/// only read (auditors).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeopleView {
+    pub people: Vec<PersonRow>,
+    pub can_manage: bool,
+}
+
 /// A person as the admin console lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonRow {
@@ -101,6 +109,8 @@ pub struct AgentsView {
     pub agents: Vec<AgentRow>,
     /// Present once, right after a token was issued in this session.
     pub new_token: Option<NewToken>,
+    /// Admins manage; auditors only read.
+    pub can_manage: bool,
 }
 
 /// One audit row as the audit page shows it.

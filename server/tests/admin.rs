@@ -11,8 +11,8 @@ use leptos::server_fn::ServerFn;
 
 const TEMP: &str = "temp-lantern-basin-55";
 
-fn id_of(app_people: &serde_json::Value, name: &str) -> String {
-    app_people
+fn id_of(view: &serde_json::Value, name: &str) -> String {
+    view["people"]
         .as_array()
         .unwrap()
         .iter()
@@ -43,7 +43,6 @@ async fn only_admins_reach_any_admin_action() {
         let rita = id_of(&people.json(), "rita");
         let adam_pw = password_of("adam");
         let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
-            (app::api::AdminPeople::PATH, vec![]),
             (
                 app::api::AdminCreatePerson::PATH,
                 vec![
@@ -79,6 +78,8 @@ async fn only_admins_reach_any_admin_action() {
             }
         }
         let after = app.call::<app::api::AdminPeople>(&admin, &[]).await.json();
+        assert_eq!(after["can_manage"], true);
+        let after = after["people"].clone();
         assert_eq!(
             after.as_array().unwrap().len(),
             3,
@@ -225,6 +226,85 @@ async fn after_a_reset_the_person_must_choose_a_password_before_doing_anything()
         assert_eq!(
             app.call::<app::api::Queue>(&rita_now, &[]).await.status,
             StatusCode::OK
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn auditors_read_the_people_and_agents_lists_but_cannot_manage() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let admin = app.person("adam", &[Role::Admin]).await;
+        app.agent("bot", None).await;
+        for (who, expected, manage) in [
+            (As::Nobody, StatusCode::UNAUTHORIZED, None),
+            (
+                app.agent("bot2", None).await,
+                StatusCode::UNAUTHORIZED,
+                None,
+            ),
+            (
+                app.person("rita", &[Role::Reviewer]).await,
+                StatusCode::FORBIDDEN,
+                None,
+            ),
+            (
+                app.person("aude", &[Role::Auditor]).await,
+                StatusCode::OK,
+                Some(false),
+            ),
+            (admin, StatusCode::OK, Some(true)),
+        ] {
+            for path in [app::api::AdminPeople::PATH, app::api::AdminAgents::PATH] {
+                let r = app
+                    .call_from(&who, &[], path, Some(ORIGIN), "application/json")
+                    .await;
+                assert_eq!(r.status, expected, "{path} as {who:?}");
+                if let Some(m) = manage {
+                    assert_eq!(r.json()["can_manage"], m, "{path} as {who:?}");
+                }
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_changing_their_own_roles_keeps_working_under_a_new_session_id() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let admin = app.person("adam", &[Role::Admin]).await;
+        let other_device = app.sign_in("adam").await;
+        let adam = id_of(
+            &app.call::<app::api::AdminPeople>(&admin, &[]).await.json(),
+            "adam",
+        );
+        let r = app
+            .call::<app::api::AdminSetRoles>(
+                &admin,
+                &[
+                    ("user_id", &adam),
+                    ("role_admin", "on"),
+                    ("role_reviewer", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let renewed = As::Person(session_cookie(&r).expect("a new session id"));
+        assert_ne!(format!("{renewed:?}"), format!("{admin:?}"));
+        assert_eq!(
+            app.call::<app::api::Queue>(&renewed, &[]).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.call::<app::api::Queue>(&admin, &[]).await.status,
+            StatusCode::UNAUTHORIZED,
+            "old id retired"
+        );
+        assert_eq!(
+            app.call::<app::api::Queue>(&other_device, &[]).await.status,
+            StatusCode::UNAUTHORIZED
         );
     })
     .await;

@@ -35,7 +35,6 @@ async fn only_admins_reach_any_agent_action() {
         let id = agent_id(&agents(&app, &admin).await, "bot");
         let pw = password_of("adam");
         let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
-            (app::api::AdminAgents::PATH, vec![]),
             (
                 app::api::AdminAddAgent::PATH,
                 vec![("name", "newbot"), ("owner", "")],

@@ -59,7 +59,7 @@ async fn every_audit_action_is_written_with_actor_and_client() {
         )
         .await;
         let people = app.call::<app::api::AdminPeople>(&admin, &[]).await.json();
-        let nora = people
+        let nora = people["people"]
             .as_array()
             .unwrap()
             .iter()

@@ -300,7 +300,11 @@ async fn pages_redirect_strangers_and_render_for_people() {
             StatusCode::OK,
             "the page renders, with the refusal in it"
         );
-        assert!(admin_page.body.contains("Only admins manage people."));
+        assert!(
+            admin_page
+                .body
+                .contains("Only admins and auditors see people.")
+        );
     })
     .await;
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::{dto::PersonRow, error::AppError};
+use crate::{dto::PeopleView, error::AppError};
 
 #[cfg(feature = "ssr")]
 fn roles_from(
@@ -31,15 +31,24 @@ fn confirm(p: Option<String>) -> Option<countersign_service::Password> {
 }
 
 #[server(prefix = "/rpc")]
-pub async fn admin_people() -> Result<Vec<PersonRow>, AppError> {
+pub async fn admin_people() -> Result<PeopleView, AppError> {
     use countersign_service::admin;
 
-    use crate::ssr::{age, capability, fail, require_user, services};
+    use crate::{
+        dto::PersonRow,
+        ssr::{age, capability, fail, require_user, services},
+    };
 
     let user = require_user().await?;
-    let a = capability(user.as_admin(), &user, "Only admins manage people.")?;
-    let people = admin::list_people(&services()?, a).await.map_err(fail)?;
-    Ok(people
+    let reader = capability(
+        user.as_audit_reader(),
+        &user,
+        "Only admins and auditors see people.",
+    )?;
+    let people = admin::list_people(&services()?, reader)
+        .await
+        .map_err(fail)?;
+    let people = people
         .into_iter()
         .map(|p| PersonRow {
             id: p.id.0,
@@ -50,7 +59,11 @@ pub async fn admin_people() -> Result<Vec<PersonRow>, AppError> {
             must_change_password: p.must_change_password,
             last_login: p.last_login_at.map(age),
         })
-        .collect())
+        .collect();
+    Ok(PeopleView {
+        people,
+        can_manage: user.as_admin().is_some(),
+    })
 }
 
 #[server(prefix = "/rpc")]
@@ -106,8 +119,9 @@ pub async fn admin_set_roles(
     let user = require_user().await?;
     let a = capability(user.as_admin(), &user, "Only admins manage people.")?;
     let roles = roles_from(&role_reviewer, &role_admin, &role_auditor);
+    let svc = services()?;
     admin::set_roles(
-        &services()?,
+        &svc,
         a,
         UserId(user_id),
         roles,
@@ -115,7 +129,19 @@ pub async fn admin_set_roles(
         &client().await,
     )
     .await
-    .map_err(fail)
+    .map_err(fail)?;
+    // A change of one's own privileges continues under a new session id (other people
+    // whose roles change are signed out everywhere).
+    if user.id == UserId(user_id) {
+        let me = countersign_service::accounts::load_user(&svc, user.id)
+            .await
+            .map_err(fail)?;
+        let epoch = me
+            .map(|m| m.session_epoch)
+            .ok_or(AppError::Unauthenticated)?;
+        crate::ssr::start_session(&crate::ssr::session().await?, user.id, epoch).await?;
+    }
+    Ok(())
 }
 
 #[server(prefix = "/rpc")]

@@ -46,9 +46,13 @@ pub async fn admin_agents() -> Result<AgentsView, AppError> {
         ssr::{fail, internal, services, session},
     };
 
-    let user = admin().await?;
-    let a = user.as_admin().ok_or(AppError::Internal)?;
-    let agents = admin_agents::list_agents(&services()?, a)
+    let user = crate::ssr::require_user().await?;
+    let reader = crate::ssr::capability(
+        user.as_audit_reader(),
+        &user,
+        "Only admins and auditors see agents.",
+    )?;
+    let agents = admin_agents::list_agents(&services()?, reader)
         .await
         .map_err(fail)?;
     let new_token: Option<NewToken> = session().await?.remove(FLASH_KEY).await.map_err(internal)?;
@@ -74,6 +78,7 @@ pub async fn admin_agents() -> Result<AgentsView, AppError> {
             })
             .collect(),
         new_token,
+        can_manage: user.as_admin().is_some(),
     })
 }
 

@@ -77,7 +77,7 @@ fn Agents(actions: Actions, view_data: Resource<Result<AgentsView, AppError>>) -
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(AgentsView { agents, new_token }) => view! {
+                    Ok(AgentsView { agents, new_token, can_manage }) => view! {
                         {new_token.map(|t| view! {
                             <div class="ok" role="status">
                                 <p>{format!("New API token for {} — copy it now, it is not shown again:", t.agent)}</p>
@@ -85,14 +85,10 @@ fn Agents(actions: Actions, view_data: Resource<Result<AgentsView, AppError>>) -
                             </div>
                         })}
                         <table class="people">
-                            <thead><tr><th>"Agent"</th><th>"Owner"</th><th>"Status"</th><th>"Tokens"</th><th>"Pending"</th><th>"Signing keys"</th><th>"Manage"</th></tr></thead>
-                            <tbody>{agents.into_iter().map(|a| view! { <Agent a actions/> }).collect_view()}</tbody>
+                            <thead><tr><th>"Agent"</th><th>"Owner"</th><th>"Status"</th><th>"Tokens"</th><th>"Pending"</th><th>"Signing keys"</th>{can_manage.then(|| view! { <th>"Manage"</th> })}</tr></thead>
+                            <tbody>{agents.into_iter().map(|a| view! { <Agent a actions can_manage/> }).collect_view()}</tbody>
                         </table>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                        {can_manage.then(|| view! {
         <section class="decide">
             <h2>"Add an agent"</h2>
             <ActionForm action=actions.add attr:class="stack">
@@ -104,11 +100,17 @@ fn Agents(actions: Actions, view_data: Resource<Result<AgentsView, AppError>>) -
                 <button type="submit">"Add agent"</button>
             </ActionForm>
         </section>
+                        })}
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn Agent(a: AgentRow, actions: Actions) -> impl IntoView {
+fn Agent(a: AgentRow, actions: Actions, can_manage: bool) -> impl IntoView {
     let status = if a.quarantined {
         "quarantined"
     } else {
@@ -138,14 +140,17 @@ fn Agent(a: AgentRow, actions: Actions) -> impl IntoView {
                 {keys.into_iter().map(|k| view! {
                     <div class="key">
                         <code>{format!("{} {}", k.algorithm, k.fingerprint)}</code>
-                        <ActionForm action=actions.revoke_key attr:class="inline">
-                            <input type="hidden" name="agent_id" value=agent_id/>
-                            <input type="hidden" name="key_id" value=k.id/>
-                            <button type="submit" class="small">"Revoke key"</button>
-                        </ActionForm>
+                        {can_manage.then(|| view! {
+                            <ActionForm action=actions.revoke_key attr:class="inline">
+                                <input type="hidden" name="agent_id" value=agent_id/>
+                                <input type="hidden" name="key_id" value=k.id/>
+                                <button type="submit" class="small">"Revoke key"</button>
+                            </ActionForm>
+                        })}
                     </div>
                 }).collect_view()}
             </td>
+            {can_manage.then(|| view! {
             <td>
                 <details>
                     <summary>{format!("Manage {}", a.name)}</summary>
@@ -181,6 +186,7 @@ fn Agent(a: AgentRow, actions: Actions) -> impl IntoView {
                     </ActionForm>
                 </details>
             </td>
+            })}
         </tr>
     }
 }

@@ -29,15 +29,14 @@ pub fn Frame(children: ChildrenFn) -> impl IntoView {
                         view! { <Redirect path="/account"/> }.into_any()
                     }
                     Ok(Some(Me { username, roles, must_change_password })) => {
-                        let is_admin = roles.contains(&Role::Admin);
-                        let reads_audit = is_admin || roles.contains(&Role::Auditor);
+                        let reads_audit = roles.contains(&Role::Admin) || roles.contains(&Role::Auditor);
                         let roles = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
                         view! {
                             <header class="top">
                                 <a class="brand" href="/">"Countersign"</a>
                                 <nav>
                                     <a href="/">"Queue"</a>
-                                    {is_admin.then(|| view! { <a href="/admin">"People"</a><a href="/admin/agents">"Agents"</a> })}
+                                    {reads_audit.then(|| view! { <a href="/admin">"People"</a><a href="/admin/agents">"Agents"</a> })}
                                     {reads_audit.then(|| view! { <a href="/audit">"Audit"</a> })}
                                     <a href="/account">"Account"</a>
                                 </nav>

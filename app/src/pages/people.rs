@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::{AdminCreatePerson, AdminResetPassword, AdminSetDisabled, AdminSetRoles, admin_people},
-    dto::PersonRow,
+    dto::{PeopleView, PersonRow},
     error::AppError,
     pages::{ErrorNote, Frame, refetch_after},
 };
@@ -58,24 +58,27 @@ pub fn PeoplePage() -> impl IntoView {
 }
 
 #[component]
-fn People(actions: Actions, people: Resource<Result<Vec<PersonRow>, AppError>>) -> impl IntoView {
+fn People(actions: Actions, people: Resource<Result<PeopleView, AppError>>) -> impl IntoView {
     view! {
         <h1>"People"</h1>
         {move || actions.error().map(|e| view! { <ErrorNote error=e/> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match people.await {
-                    Ok(rows) => view! {
+                    Ok(PeopleView { people, can_manage }) => view! {
                         <table class="people">
-                            <thead><tr><th>"Username"</th><th>"Name"</th><th>"Roles"</th><th>"Status"</th><th>"Last sign-in"</th><th>"Manage"</th></tr></thead>
-                            <tbody>{rows.into_iter().map(|p| view! { <Person p actions/> }).collect_view()}</tbody>
+                            <thead><tr>
+                                <th>"Username"</th><th>"Name"</th><th>"Roles"</th><th>"Status"</th><th>"Last sign-in"</th>
+                                {can_manage.then(|| view! { <th>"Manage"</th> })}
+                            </tr></thead>
+                            <tbody>{people.into_iter().map(|p| view! { <Person p actions can_manage/> }).collect_view()}</tbody>
                         </table>
+                        {can_manage.then(|| view! { <CreatePerson action=actions.create/> })}
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
         </Suspense>
-        <CreatePerson action=actions.create/>
     }
 }
 
@@ -101,7 +104,7 @@ fn role_boxes(prefix: String, have: Vec<Role>) -> impl IntoView {
 }
 
 #[component]
-fn Person(p: PersonRow, actions: Actions) -> impl IntoView {
+fn Person(p: PersonRow, actions: Actions, can_manage: bool) -> impl IntoView {
     let status = if p.disabled {
         "disabled"
     } else if p.must_change_password {
@@ -134,6 +137,7 @@ fn Person(p: PersonRow, actions: Actions) -> impl IntoView {
             <td>{roles}</td>
             <td>{status}</td>
             <td>{p.last_login.clone().unwrap_or_else(|| "never".into())}</td>
+            {can_manage.then(|| view! {
             <td>
                 <details>
                     <summary>{format!("Manage {}", p.username)}</summary>
@@ -159,6 +163,7 @@ fn Person(p: PersonRow, actions: Actions) -> impl IntoView {
                     </ActionForm>
                 </details>
             </td>
+            })}
         </tr>
     }
 }

@@ -10,7 +10,7 @@ use countersign_core::{Role, UserId};
 use crate::{
     Services,
     accounts::{confirm_password, insert_user},
-    actor::{Admin, Client},
+    actor::{Admin, AuditReader, Client},
     error::{ServiceError, ServiceResult},
     password_rules,
     passwords::Password,
@@ -41,7 +41,11 @@ pub(crate) async fn reconfirm(
     }
 }
 
-pub async fn list_people(svc: &Services, _admin: Admin<'_>) -> ServiceResult<Vec<UserSummary>> {
+/// Auditors read the list too (they read everything and change nothing).
+pub async fn list_people(
+    svc: &Services,
+    _reader: AuditReader<'_>,
+) -> ServiceResult<Vec<UserSummary>> {
     Ok(svc.store.list_users().await?)
 }
 

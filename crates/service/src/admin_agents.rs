@@ -7,7 +7,7 @@ use countersign_core::{AgentId, UserId};
 use crate::{
     Services,
     accounts::create_agent,
-    actor::{Admin, Client},
+    actor::{Admin, AuditReader, Client},
     admin::reconfirm,
     error::{ServiceError, ServiceResult},
     passwords::Password,
@@ -19,7 +19,11 @@ fn by(admin: Admin<'_>) -> AuditActor {
     AuditActor::User(admin.user().id)
 }
 
-pub async fn list_agents(svc: &Services, _admin: Admin<'_>) -> ServiceResult<Vec<AgentSummary>> {
+/// Auditors read the list too (they read everything and change nothing).
+pub async fn list_agents(
+    svc: &Services,
+    _reader: AuditReader<'_>,
+) -> ServiceResult<Vec<AgentSummary>> {
     Ok(svc.store.list_agents().await?)
 }
 

@@ -60,7 +60,9 @@ async fn the_last_admin_cannot_be_removed_and_admins_cannot_lock_themselves_out(
         admin::set_roles(&svc, a, other, vec![Role::Auditor], None, &c)
             .await
             .unwrap();
-        let people = admin::list_people(&svc, a).await.unwrap();
+        let people = admin::list_people(&svc, me.as_audit_reader().unwrap())
+            .await
+            .unwrap();
         let eve = people.iter().find(|p| p.username == "eve").unwrap();
         assert_eq!(eve.roles, vec![Role::Auditor]);
         assert!(eve.must_change_password);
