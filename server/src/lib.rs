@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod health;
 pub mod router;
 pub mod security;
 pub mod serve;

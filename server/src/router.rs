@@ -44,6 +44,8 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         ))
         .layer(sessions.layer(http.secure_cookies, state.services.sessions.idle));
     Router::new()
+        .route("/healthz", axum::routing::get(crate::health::healthz))
+        .route("/readyz", axum::routing::get(crate::health::readyz))
         .merge(api::routes())
         .merge(console)
         .with_state(state)

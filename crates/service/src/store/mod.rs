@@ -50,6 +50,23 @@ pub trait Store: UserStore + AgentStore + ChangeStore + AuditStore + Send + Sync
     /// The backend's name, for logs and readiness checks.
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> StoreResult<()>;
+    /// Whether the database answers, and how many of this build's migrations it has.
+    async fn readiness(&self) -> StoreResult<Readiness>;
+}
+
+/// What `/readyz` reports about the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readiness {
+    /// Migrations this build knows.
+    pub known: usize,
+    /// Of those, how many the database has applied successfully.
+    pub applied: usize,
+}
+
+impl Readiness {
+    pub fn current(&self) -> bool {
+        self.applied == self.known
+    }
 }
 
 /// People, their roles, and sign-in bookkeeping.

@@ -41,10 +41,13 @@ impl PostgresStore {
         Ok(())
     }
 
-    async fn run_migrations(&self) -> StoreResult<()> {
+    /// This build's migrations for the backend, embedded at compile time.
+    fn migrator() -> sqlx::migrate::Migrator {
         sqlx::migrate!("../../migrations/postgres")
-            .run(&self.pool)
-            .await?;
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        Self::migrator().run(&self.pool).await?;
         Ok(())
     }
 }

@@ -194,6 +194,21 @@ macro_rules! impl_sql_store {
             async fn migrate(&self) -> $crate::store::StoreResult<()> {
                 self.run_migrations().await
             }
+
+            async fn readiness(&self) -> $crate::store::StoreResult<$crate::store::Readiness> {
+                let migrator = Self::migrator();
+                let known: Vec<i64> = migrator.iter().map(|m| m.version).collect();
+                // Before the first migration the bookkeeping table does not exist yet.
+                let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(&self.pool)
+                    .await
+                    .or_else(|e| match e {
+                        sqlx::Error::Database(_) => Ok(Vec::new()),
+                        other => Err(other),
+                    })?;
+                let applied = known.iter().filter(|v| applied.contains(v)).count();
+                Ok($crate::store::Readiness { known: known.len(), applied })
+            }
         }
 
         #[async_trait::async_trait]

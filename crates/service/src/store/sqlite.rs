@@ -46,10 +46,13 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn run_migrations(&self) -> StoreResult<()> {
+    /// This build's migrations for the backend, embedded at compile time.
+    fn migrator() -> sqlx::migrate::Migrator {
         sqlx::migrate!("../../migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+    }
+
+    async fn run_migrations(&self) -> StoreResult<()> {
+        Self::migrator().run(&self.pool).await?;
         Ok(())
     }
 }

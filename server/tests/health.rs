@@ -1,0 +1,65 @@
+//! `/healthz` and `/readyz` on both backends, including a database that was never migrated.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use countersign_service::{Services, store, testing::on_each_backend};
+use server::{AppState, config::HttpConfig, router::leptos_options, sessions::AnySessionStore};
+
+#[tokio::test]
+async fn a_migrated_instance_is_live_and_ready() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let live = app.get("/healthz", &As::Nobody).await;
+        assert_eq!(live.status, StatusCode::OK);
+        let ready = app.get("/readyz", &As::Nobody).await;
+        assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+        let j = ready.json();
+        assert_eq!(j["status"], "ready");
+        assert_eq!(j["migrations"]["applied"], j["migrations"]["known"]);
+        assert!(j["migrations"]["known"].as_u64().unwrap() >= 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unmigrated_database_is_live_but_not_ready() {
+    on_each_backend(|_, url| async move {
+        let store = store::connect(&url).await.unwrap();
+        let services = Services::new(store, "http://127.0.0.1:3000".into());
+        let sessions = AnySessionStore::open(&url).await.unwrap();
+        let http = HttpConfig {
+            secure_cookies: false,
+            max_body_bytes: MAX_BODY,
+            site_root: "target/site".into(),
+        };
+        let state = AppState {
+            leptos_options: leptos_options("target/site"),
+            services: services.clone(),
+        };
+        let app = TestApp {
+            router: server::app(state, sessions, &http),
+            services,
+        };
+        assert_eq!(
+            app.get("/healthz", &As::Nobody).await.status,
+            StatusCode::OK
+        );
+        let ready = app.get("/readyz", &As::Nobody).await;
+        assert_eq!(
+            ready.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            ready.body
+        );
+        assert_eq!(ready.json()["migrations"]["applied"], 0);
+        assert!(
+            ready.json()["reason"]
+                .as_str()
+                .unwrap()
+                .contains("countersign migrate")
+        );
+    })
+    .await;
+}
