@@ -21,6 +21,15 @@ use crate::{
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
+    /// Log as human-readable text (default) or one JSON object per line.
+    #[arg(
+        long,
+        env = "COUNTERSIGN_LOG_FORMAT",
+        value_enum,
+        default_value_t,
+        global = true
+    )]
+    pub log_format: crate::telemetry::LogFormat,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

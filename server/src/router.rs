@@ -7,7 +7,16 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{api, config::HttpConfig, security, sessions::AnySessionStore};
+use tower::util::MapRequestLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+
+use crate::{
+    api,
+    config::HttpConfig,
+    security,
+    sessions::AnySessionStore,
+    telemetry::{self, REQUEST_ID, RandomRequestId},
+};
 
 /// Shared state of every request.
 #[derive(Clone)]
@@ -56,5 +65,9 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         ))
         .layer(DefaultBodyLimit::max(http.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Outermost last: sanitize → assign id → trace (span has the id) → … → echo id.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(telemetry::trace_layer())
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), RandomRequestId))
+        .layer(MapRequestLayer::new(telemetry::sanitize_request_id))
 }

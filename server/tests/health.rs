@@ -63,3 +63,36 @@ async fn an_unmigrated_database_is_live_but_not_ready() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_response_carries_a_request_id() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let a = app.get("/healthz", &As::Nobody).await;
+        let b = app.get("/api/v1/changes", &As::Nobody).await;
+        let (ida, idb) = (
+            a.headers["x-request-id"].to_str().unwrap(),
+            b.headers["x-request-id"].to_str().unwrap(),
+        );
+        assert_eq!(ida.len(), 24);
+        assert_ne!(ida, idb, "a fresh id per request, errors included");
+        let send = |id: &'static str| {
+            let req = axum::http::Request::get("/healthz")
+                .header("host", HOST)
+                .header("x-request-id", id);
+            app.send(req.body(axum::body::Body::empty()).unwrap())
+        };
+        assert_eq!(
+            send("ci-run-42/step-7").await.headers["x-request-id"],
+            "ci-run-42/step-7",
+            "a caller's id is kept"
+        );
+        let long = send(Box::leak("x".repeat(500).into_boxed_str())).await;
+        assert_eq!(
+            long.headers["x-request-id"].len(),
+            24,
+            "an unreasonable one is replaced"
+        );
+    })
+    .await;
+}
