@@ -13,7 +13,8 @@ pub struct DbArgs {
         long,
         env = "COUNTERSIGN_DATABASE_URL",
         default_value = "sqlite://data/countersign.db",
-        global = true
+        global = true,
+        hide_env_values = true
     )]
     pub database_url: String,
 }

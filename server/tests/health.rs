@@ -96,3 +96,29 @@ async fn every_response_carries_a_request_id() {
     })
     .await;
 }
+
+#[test]
+fn the_database_url_never_appears_in_help_or_debug_output() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_countersign"))
+        .arg("--help")
+        .env("COUNTERSIGN_DATABASE_URL", "postgres://u:s3cret@h/db")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("--database-url") && !help.contains("s3cret"),
+        "{help}"
+    );
+    let argv = [
+        "countersign",
+        "--database-url",
+        "postgres://u:s3cret@h/db",
+        "migrate",
+    ];
+    let cli = <server::cli::Cli as clap::Parser>::try_parse_from(argv).unwrap();
+    let debug = format!("{cli:?}");
+    assert!(
+        !debug.contains("s3cret") && debug.contains("redacted"),
+        "{debug}"
+    );
+}
