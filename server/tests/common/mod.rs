@@ -219,6 +219,22 @@ impl TestApp {
     }
 }
 
+/// A server fn's path and the form it is called with.
+pub type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>);
+
+/// Calls every server fn in `calls` as each actor in `cast` (same origin, as the page's
+/// script would) and checks the status each gets. The role matrix of a test module.
+pub async fn role_matrix(app: &TestApp, calls: &[Call<'_>], cast: &[(As, StatusCode)]) {
+    for (path, form) in calls {
+        for (who, expected) in cast {
+            let r = app
+                .call_from(who, form, path, Some(ORIGIN), "application/json")
+                .await;
+            assert_eq!(r.status, *expected, "{path} as {who:?}: {}", r.body);
+        }
+    }
+}
+
 pub fn password_of(name: &str) -> String {
     format!("{name}-plum-orbit-cellar-42")
 }
