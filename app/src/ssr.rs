@@ -14,8 +14,9 @@ pub const USER_KEY: &str = "user_id";
 pub const EPOCH_KEY: &str = "epoch";
 pub const LOGIN_AT_KEY: &str = "login_at";
 const SEEN_AT_KEY: &str = "seen_at";
-/// A read-only request refreshes the idle timer at most this often (each refresh is a write).
-const REFRESH_EVERY_SECS: i64 = 60;
+/// A read-only request refreshes the idle timer at most this often (each refresh is a
+/// write), and at least twice per idle period so an active session never lapses.
+const REFRESH_AT_MOST_EVERY_SECS: i64 = 60;
 
 pub fn services() -> Result<Services, AppError> {
     use_context::<Services>().ok_or_else(|| {
@@ -79,7 +80,9 @@ pub async fn current_user() -> Result<Option<UserActor>, AppError> {
                 .await
                 .map_err(internal)?
                 .unwrap_or(0);
-            if now - seen_at >= REFRESH_EVERY_SECS {
+            let every =
+                (svc.sessions.idle.as_secs() as i64 / 2).clamp(1, REFRESH_AT_MOST_EVERY_SECS);
+            if now - seen_at >= every {
                 session.insert(SEEN_AT_KEY, now).await.map_err(internal)?;
             }
             Ok(Some(u))

@@ -180,3 +180,24 @@ async fn repeated_failed_sign_ins_answer_429_with_retry_after_and_no_hint() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn reading_keeps_an_active_session_alive_past_the_idle_timeout() {
+    on_each_backend(|_, url| async move {
+        let policy = SessionPolicy {
+            idle: Duration::from_secs(2),
+            absolute: Duration::from_secs(3600),
+        };
+        let app = TestApp::with_sessions(&url, policy).await;
+        let me = app.person("ida", &[Role::Auditor]).await;
+        // Read-only requests every 0.8 s for 4 s: twice the idle timeout, never idle that long.
+        for _ in 0..5 {
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            assert_eq!(
+                app.call::<app::api::Queue>(&me, &[]).await.status,
+                StatusCode::OK
+            );
+        }
+    })
+    .await;
+}
