@@ -191,6 +191,12 @@ pub fn set_content_security_policy() {
     }
 }
 
+/// A password field that may be left empty (the admin's re-confirmation): empty is none.
+pub fn optional_password(p: Option<String>) -> Option<countersign_service::Password> {
+    p.filter(|p| !p.is_empty())
+        .map(countersign_service::Password::new)
+}
+
 /// The capability `cap` of `user`, or a 403 that says what is missing. A person who must
 /// choose a new password holds no capability until they do.
 pub fn capability<T>(

@@ -24,12 +24,6 @@ fn roles_from(
     .collect()
 }
 
-#[cfg(feature = "ssr")]
-fn confirm(p: Option<String>) -> Option<countersign_service::Password> {
-    p.filter(|p| !p.is_empty())
-        .map(countersign_service::Password::new)
-}
-
 #[server(prefix = "/rpc")]
 pub async fn admin_people() -> Result<PeopleView, AppError> {
     use countersign_service::admin;
@@ -81,7 +75,7 @@ pub async fn admin_create_person(
     use crate::ssr::{capability, client, fail, require_user, services};
 
     let initial = Password::new(initial_password);
-    let confirm = confirm(confirm_password);
+    let confirm = crate::ssr::optional_password(confirm_password);
     let user = require_user().await?;
     let a = capability(user.as_admin(), &user, "Only admins manage people.")?;
     let roles = roles_from(&role_reviewer, &role_admin, &role_auditor);
@@ -115,7 +109,7 @@ pub async fn admin_set_roles(
 
     use crate::ssr::{capability, client, fail, require_user, services};
 
-    let confirm = confirm(confirm_password);
+    let confirm = crate::ssr::optional_password(confirm_password);
     let user = require_user().await?;
     let a = capability(user.as_admin(), &user, "Only admins manage people.")?;
     let roles = roles_from(&role_reviewer, &role_admin, &role_auditor);
@@ -170,7 +164,7 @@ pub async fn admin_reset_password(
     use crate::ssr::{capability, client, fail, require_user, services};
 
     let temporary = Password::new(temporary_password);
-    let confirm = confirm(confirm_password);
+    let confirm = crate::ssr::optional_password(confirm_password);
     let user = require_user().await?;
     let a = capability(user.as_admin(), &user, "Only admins manage people.")?;
     admin::reset_password(

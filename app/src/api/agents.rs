@@ -31,12 +31,6 @@ async fn flash(agent: &str, token: String) -> Result<(), AppError> {
         .map_err(internal)
 }
 
-#[cfg(feature = "ssr")]
-fn confirm(p: Option<String>) -> Option<countersign_service::Password> {
-    p.filter(|p| !p.is_empty())
-        .map(countersign_service::Password::new)
-}
-
 #[server(prefix = "/rpc")]
 pub async fn admin_agents() -> Result<AgentsView, AppError> {
     use countersign_service::admin_agents;
@@ -113,7 +107,7 @@ pub async fn admin_rotate_token(
 
     use crate::ssr::{client, fail, services};
 
-    let confirm = confirm(confirm_password);
+    let confirm = crate::ssr::optional_password(confirm_password);
     let user = admin().await?;
     let a = user.as_admin().ok_or(AppError::Internal)?;
     let token = admin_agents::rotate_token(
@@ -173,7 +167,7 @@ pub async fn admin_set_quarantined(
 
     use crate::ssr::{client, fail, services};
 
-    let confirm = confirm(confirm_password);
+    let confirm = crate::ssr::optional_password(confirm_password);
     let user = admin().await?;
     let a = user.as_admin().ok_or(AppError::Internal)?;
     admin_agents::set_quarantined(

@@ -8,7 +8,7 @@ use crate::{
     error::{ServiceError, ServiceResult},
     password_rules,
     passwords::Password,
-    store::{AuditActor, NewUser, StoreError, UserRecord},
+    store::{AuditActor, NewUser, UserRecord},
     tokens,
 };
 
@@ -143,12 +143,10 @@ pub(crate) async fn insert_user(
         must_change_password,
         client_addr: client.addr(),
     };
-    svc.store.create_user(new, by).await.map_err(|e| match e {
-        StoreError::Conflict(_) => {
-            ServiceError::Conflict(format!("user `{username}` already exists"))
-        }
-        other => other.into(),
-    })
+    svc.store
+        .create_user(new, by)
+        .await
+        .map_err(|e| ServiceError::conflict_or(e, || format!("user `{username}` already exists")))
 }
 
 /// Creates an agent and returns its token in the clear, the only time it is seen.
@@ -181,12 +179,7 @@ pub async fn create_agent(
             client.addr().as_deref(),
         )
         .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => {
-                ServiceError::Conflict(format!("agent `{name}` already exists"))
-            }
-            other => other.into(),
-        })?;
+        .map_err(|e| ServiceError::conflict_or(e, || format!("agent `{name}` already exists")))?;
     Ok((id, token))
 }
 

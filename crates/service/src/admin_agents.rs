@@ -123,12 +123,7 @@ pub async fn add_key(
     svc.store
         .add_agent_key(agent, &key, by(admin), client.addr().as_deref())
         .await
-        .map_err(|e| match e {
-            crate::store::StoreError::Conflict(_) => {
-                ServiceError::Conflict("This agent already has that key.".into())
-            }
-            other => other.into(),
-        })
+        .map_err(|e| ServiceError::conflict_or(e, || "This agent already has that key.".into()))
 }
 
 /// Revokes one of the agent's keys; it stays on record.

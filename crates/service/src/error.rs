@@ -43,6 +43,15 @@ impl From<StoreError> for ServiceError {
 }
 
 impl ServiceError {
+    /// A store conflict (a unique name or key already taken) as `Conflict(message)`, for
+    /// the person to read; any other store error maps as usual.
+    pub fn conflict_or(e: StoreError, message: impl FnOnce() -> String) -> Self {
+        match e {
+            StoreError::Conflict(_) => ServiceError::Conflict(message()),
+            other => other.into(),
+        }
+    }
+
     pub fn invalid(field: &str, message: &str) -> Self {
         ServiceError::Invalid(vec![FieldError {
             field: field.into(),
