@@ -1,7 +1,9 @@
 //! What the server fns send to the page. Plain data, built for both SSR and wasm; times
 //! are preformatted on the server so SSR and hydration render the same text.
 
-use countersign_core::{ChangeStatus, Eval, EvalSummary, Role, Stakes, Verdict, diff::FileDiff};
+use countersign_core::{
+    ChangeStatus, Eval, EvalSummary, Role, Stakes, Verdict, diff::legacy::FileDiff,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

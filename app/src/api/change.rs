@@ -6,7 +6,7 @@ use crate::{dto, error::AppError};
 
 #[server(prefix = "/rpc")]
 pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
-    use countersign_core::{ChangeId, diff::split_files};
+    use countersign_core::{ChangeId, diff::legacy::split_files};
     use countersign_service::changes;
 
     use crate::ssr::{age, capability, fail, require_user, services, timestamp};
