@@ -2,7 +2,7 @@
 //! are preformatted on the server so SSR and hydration render the same text.
 
 use countersign_core::{
-    ChangeStatus, Eval, EvalSummary, Role, Stakes, Verdict, diff::legacy::FileDiff,
+    ChangeStatus, Eval, EvalSummary, Role, Stakes, Verdict, diff::view::FileView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,9 @@ pub struct ChangeView {
     pub revision: i64,
     pub digest: String,
     pub submitted: String,
-    pub files: Vec<FileDiff>,
+    pub diff: DiffView,
+    /// How the viewer last chose to see diffs.
+    pub layout: DiffLayout,
     pub evals: Vec<Eval>,
     pub attestations: usize,
     pub decisions: Vec<DecisionView>,
@@ -125,4 +127,44 @@ pub struct AuditRow {
     pub subject: String,
     pub client: Option<String>,
     pub details: String,
+}
+
+/// A change's diff as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffView {
+    pub files: Vec<FileView>,
+    pub trailing: Vec<String>,
+    pub added: u64,
+    pub removed: u64,
+    /// The stored diff could not be read (it predates validation): why, and its first
+    /// lines as plain text.
+    pub error: Option<String>,
+    pub raw: Vec<String>,
+}
+
+/// Unified or side-by-side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiffLayout {
+    #[default]
+    Unified,
+    Split,
+}
+
+impl DiffLayout {
+    pub const COOKIE: &'static str = "cs_diff_layout";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiffLayout::Unified => "unified",
+            DiffLayout::Split => "split",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "unified" => Some(DiffLayout::Unified),
+            "split" => Some(DiffLayout::Split),
+            _ => None,
+        }
+    }
 }

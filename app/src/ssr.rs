@@ -213,3 +213,20 @@ pub fn capability<T>(
         fail(ServiceError::Forbidden(why))
     })
 }
+
+/// The diff layout the viewer chose last (a cookie set by `set_diff_layout`).
+pub fn diff_layout() -> crate::dto::DiffLayout {
+    use crate::dto::DiffLayout;
+    use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(';'))
+                .filter_map(|c| c.trim().split_once('='))
+                .find(|(k, _)| *k == DiffLayout::COOKIE)
+                .and_then(|(_, v)| DiffLayout::parse(v))
+        })
+        .unwrap_or_default()
+}

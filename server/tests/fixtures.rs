@@ -56,7 +56,7 @@ async fn provenance_fixtures_are_stored_byte_for_byte() {
             let bot = app.agent("bot", None).await;
             for (name, doc) in &docs {
                 let body = format!(
-                    r#"{{"title": "provenance", "repository": "r", "diff": "--- a\n+++ b\n", "attestations": [{doc}]}}"#
+                    r#"{{"title": "provenance", "repository": "r", "diff": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n", "attestations": [{doc}]}}"#
                 );
                 let r = app.post_raw("/api/v1/changes", &bot, "application/json", body).await;
                 assert_eq!(r.status, StatusCode::CREATED, "{name}: {}", r.body);
@@ -89,22 +89,89 @@ async fn a_ten_thousand_line_generated_diff_goes_in_and_is_shown_whole() {
                 .await;
             assert_eq!(view.status, StatusCode::OK);
             let v = view.json();
-            let files = v["files"].as_array().unwrap();
-            let shown: usize = files
-                .iter()
-                .map(|f| f["lines"].as_array().unwrap().len())
-                .sum();
+            let files = v["diff"]["files"].as_array().unwrap();
+            assert_eq!(files.len(), 62);
             assert_eq!(
-                shown,
-                diff.lines().count(),
-                "every line of the diff is on the page"
+                (v["diff"]["added"].as_u64(), v["diff"]["removed"].as_u64()),
+                (Some(5_596), Some(4_614))
             );
-            let added: u64 = files.iter().map(|f| f["added"].as_u64().unwrap()).sum();
-            let plus = diff
-                .lines()
-                .filter(|l| l.starts_with('+') && !l.starts_with("+++ "))
-                .count() as u64;
-            assert_eq!(added, plus);
+            // Files within the display budget are shown line by line; larger ones fold.
+            let rendered = |f: &serde_json::Value| -> Option<usize> {
+                let hunks = f["body"]["Hunks"].as_array()?;
+                Some(
+                    hunks
+                        .iter()
+                        .map(|h| h["lines"].as_array().unwrap().len())
+                        .sum(),
+                )
+            };
+            let mut folded = Vec::new();
+            for f in files {
+                match rendered(f) {
+                    Some(n) => {
+                        assert_eq!(n as u64, f["lines"].as_u64().unwrap(), "{}", f["new_path"])
+                    }
+                    None if f["body"].get("Folded").is_some() => {
+                        folded.push(f["index"].as_u64().unwrap())
+                    }
+                    None => assert!(f["body"].get("Empty").is_some()),
+                }
+            }
+            assert!(!folded.is_empty(), "files over 400 lines fold");
+            let big = folded[0].to_string();
+            let one = app
+                .call::<app::api::GetChangeView>(&rita, &[("id", &id), ("show", &big)])
+                .await;
+            let f = &one.json()["diff"]["files"][folded[0] as usize];
+            assert_eq!(
+                rendered(f).map(|n| n as u64),
+                f["lines"].as_u64(),
+                "a folded file is shown on request"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_huge_generated_diff_opens_with_large_files_folded_in_either_layout() {
+    let diff = std::fs::read_to_string(fixtures().join("diffs/11-huge-generated.diff")).unwrap();
+    on_each_backend(|_, url| {
+        let diff = diff.clone();
+        async move {
+            let app = TestApp::with_max_body(&url, 4 * 1024 * 1024).await;
+            let bot = app.agent("bot", None).await;
+            let rita = app.person("rita", &[Role::Reviewer]).await;
+            let mut body = change_body("huge");
+            body["diff"] = serde_json::Value::String(diff);
+            let r = app.post_json("/api/v1/changes", &bot, &body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            let id = r.json()["id"].as_i64().unwrap();
+            let page = app.get(&format!("/changes/{id}"), &rita).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(
+                page.body.contains("151 files changed"),
+                "the summary counts every file"
+            );
+            assert!(
+                page.body.contains("This file&#x27;s diff is large")
+                    || page.body.contains("This file's diff is large")
+            );
+            assert!(
+                page.body.contains(r#"href="?show=0#f0""#),
+                "the CSV is folded with a link that shows it"
+            );
+            assert!(page.body.contains(r#"class="diff unified""#));
+            let As::Person(cookie) = &rita else {
+                unreachable!()
+            };
+            let split = As::Person(format!("{cookie}; cs_diff_layout=split"));
+            let page = app.get(&format!("/changes/{id}"), &split).await;
+            assert!(
+                page.body.contains(r#"class="diff split""#),
+                "the remembered layout is rendered"
+            );
+            assert!(!page.body.contains(r#"class="diff unified""#));
         }
     })
     .await;

@@ -166,3 +166,43 @@ async fn state_changes_from_another_site_are_refused() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn choosing_the_diff_layout_takes_a_signed_in_person_and_sets_a_cookie() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let c = cast(&app).await;
+        let path = app::api::SetDiffLayout::PATH;
+        let form = [("layout", "split")];
+        for (who, expected) in [
+            (&c.nobody, StatusCode::UNAUTHORIZED),
+            (&c.agent, StatusCode::UNAUTHORIZED),
+            (&c.reviewer, StatusCode::OK),
+            (&c.auditor, StatusCode::OK),
+            (&c.admin, StatusCode::OK),
+        ] {
+            let r = app
+                .call_from(who, &form, path, Some(ORIGIN), "application/json")
+                .await;
+            assert_eq!(r.status, expected, "as {who:?}: {}", r.body);
+            let cookie = r
+                .headers
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|v| v.starts_with("cs_diff_layout=split;"));
+            assert_eq!(cookie, expected == StatusCode::OK, "as {who:?}");
+        }
+        let bad = app
+            .call_from(
+                &c.reviewer,
+                &[("layout", "sideways")],
+                path,
+                Some(ORIGIN),
+                "application/json",
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    })
+    .await;
+}

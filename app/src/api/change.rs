@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use crate::{dto, error::AppError};
 
 #[server(prefix = "/rpc")]
-pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
-    use countersign_core::{ChangeId, diff::legacy::split_files};
+pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView, AppError> {
+    use countersign_core::ChangeId;
     use countersign_service::changes;
 
-    use crate::ssr::{age, capability, fail, require_user, services, timestamp};
+    use crate::ssr::{age, capability, diff_layout, fail, require_user, services, timestamp};
 
     let user = require_user().await?;
     let reader = capability(user.as_reader(), &user, "You have no role yet.")?;
@@ -39,7 +39,8 @@ pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
         revision: c.revision,
         digest: c.digest,
         submitted: format!("{} ({})", timestamp(c.created_at), age(c.created_at)),
-        files: split_files(&d.revision.diff),
+        diff: diff_view(&d.revision.diff, show),
+        layout: diff_layout(),
         evals: d.revision.evals,
         attestations,
         decisions: d
@@ -58,4 +59,33 @@ pub async fn change_view(id: i64) -> Result<dto::ChangeView, AppError> {
         agent_quarantined: c.agent_quarantined,
         why_not,
     })
+}
+
+/// Parses and renders the stored diff for the page. Rendering is CPU work (highlighting),
+/// so a very large diff is handled by the budget in `diffview`, not here.
+#[cfg(feature = "ssr")]
+fn diff_view(diff: &str, show: Option<usize>) -> dto::DiffView {
+    use countersign_service::diffview::{Budget, build};
+
+    match countersign_core::diff::parse(diff.as_bytes()) {
+        Ok(patch) => {
+            let page = build(&patch, Budget::default(), show.as_slice());
+            dto::DiffView {
+                files: page.files,
+                trailing: page.trailing,
+                added: patch.added(),
+                removed: patch.removed(),
+                error: None,
+                raw: Vec::new(),
+            }
+        }
+        Err(e) => dto::DiffView {
+            files: Vec::new(),
+            trailing: Vec::new(),
+            added: 0,
+            removed: 0,
+            error: Some(e.to_string()),
+            raw: diff.lines().take(2_000).map(str::to_owned).collect(),
+        },
+    }
 }

@@ -6,6 +6,7 @@ mod agents;
 mod audit;
 mod change;
 mod decide;
+mod diff_layout;
 mod queue;
 mod session;
 
@@ -20,5 +21,6 @@ pub use agents::{
 pub use audit::{AUDIT_PAGE, AuditEvents, audit_events};
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
+pub use diff_layout::{SetDiffLayout, set_diff_layout};
 pub use queue::{Queue, queue};
 pub use session::{ChangePassword, Login, Logout, Me as GetMe, change_password, login, logout, me};

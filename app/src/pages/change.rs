@@ -2,39 +2,64 @@
 //! reviewer on a pending change the decision form (password-confirmed).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{Decide, change_view},
-    dto::{ChangeView, DecisionView},
-    pages::{ErrorNote, Frame, refetch_after},
+    api::{Decide, SetDiffLayout, change_view},
+    dto::{ChangeView, DecisionView, DiffLayout},
+    pages::{ErrorNote, Frame, diff::DiffSection, refetch_after},
 };
 
 #[component]
 pub fn ChangePage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok());
+    let show = move || {
+        query
+            .read()
+            .get("show")
+            .and_then(|s| s.parse::<usize>().ok())
+    };
     let decide = ServerAction::<Decide>::new();
-    let change = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => change_view(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let set_layout = ServerAction::<SetDiffLayout>::new();
+    let change = Resource::new(
+        move || (id(), show()),
+        |(id, show)| async move {
+            match id {
+                Some(id) => change_view(id, show).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     refetch_after(move || change.refetch(), move || decide.version().get());
-    view! { <Frame><Change change decide/></Frame> }
+    view! { <Frame><Change change decide set_layout/></Frame> }
+}
+
+/// The layout to show: the one being chosen right now, else the one just saved, else the
+/// one the server read from the viewer's cookie.
+fn layout_signal(set_layout: ServerAction<SetDiffLayout>, saved: DiffLayout) -> Signal<DiffLayout> {
+    Signal::derive(move || {
+        set_layout
+            .input()
+            .get()
+            .and_then(|i| DiffLayout::parse(&i.layout))
+            .or_else(|| set_layout.value().get().and_then(Result::ok))
+            .unwrap_or(saved)
+    })
 }
 
 #[component]
 fn Change(
     change: Resource<Result<ChangeView, crate::error::AppError>>,
     decide: ServerAction<Decide>,
+    set_layout: ServerAction<SetDiffLayout>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match change.await {
-                    Ok(c) => view! { <ChangeBody c decide/> }.into_any(),
+                    Ok(c) => view! { <ChangeBody c decide set_layout/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
@@ -43,8 +68,13 @@ fn Change(
 }
 
 #[component]
-fn ChangeBody(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
-    let files = c.files.clone();
+fn ChangeBody(
+    c: ChangeView,
+    decide: ServerAction<Decide>,
+    set_layout: ServerAction<SetDiffLayout>,
+) -> impl IntoView {
+    let layout = layout_signal(set_layout, c.layout);
+    let diff = c.diff.clone();
     let evals = c.evals.clone();
     let decisions = c.decisions.clone();
     view! {
@@ -83,22 +113,7 @@ fn ChangeBody(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <section>
-            <h2>"Diff"</h2>
-            {files.into_iter().map(|f| view! {
-                <details class="file" open>
-                    <summary>
-                        <span class="path">{if f.path.is_empty() { "(preamble)".to_owned() } else { f.path.clone() }}</span>
-                        <span class="added">" +"{f.added}</span>
-                        <span class="removed">" −"{f.removed}</span>
-                    </summary>
-                    <pre class="diff">{f.lines.into_iter().map(|l| {
-                        let class = line_class(&l);
-                        view! { <span class=class>{l}"\n"</span> }
-                    }).collect_view()}</pre>
-                </details>
-            }).collect_view()}
-        </section>
+        <DiffSection diff layout set_layout/>
         <section>
             <h2>"Decisions"</h2>
             {if decisions.is_empty() {
@@ -108,21 +123,6 @@ fn ChangeBody(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView {
             }}
         </section>
         <DecisionSection c=c.clone() decide/>
-    }
-}
-
-/// How a diff line is shown: file headers are metadata, not additions or removals.
-fn line_class(line: &str) -> &'static str {
-    if line.starts_with("+++ ") || line.starts_with("--- ") || line.starts_with("diff ") {
-        "meta"
-    } else if line.starts_with('+') {
-        "add"
-    } else if line.starts_with('-') {
-        "del"
-    } else if line.starts_with("@@") {
-        "hunk"
-    } else {
-        "ctx"
     }
 }
 

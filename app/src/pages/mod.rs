@@ -4,6 +4,8 @@ pub mod account;
 pub mod agents;
 pub mod audit;
 pub mod change;
+mod diff;
+mod diff_table;
 mod frame;
 pub mod login;
 pub mod people;

@@ -89,6 +89,8 @@ impl Submission {
         }
         if self.diff.trim().is_empty() {
             errs.push(fe("/diff", "is required and must not be blank"));
+        } else if let Err(e) = crate::diff::parse(self.diff.as_bytes()) {
+            errs.push(fe("/diff", e.to_string()));
         }
         if self.evals.len() > MAX_EVALS {
             errs.push(fe("/evals", format!("at most {MAX_EVALS} evals")));
@@ -156,7 +158,7 @@ mod tests {
 
     fn ok() -> Submission {
         serde_json::from_value(serde_json::json!({
-            "title": "Bump dep", "repository": "acme/app", "diff": "--- a\n+++ b\n"
+            "title": "Bump dep", "repository": "acme/app", "diff": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"
         }))
         .unwrap()
     }
@@ -192,6 +194,23 @@ mod tests {
                 "/attestations/0"
             ]
         );
+    }
+
+    #[test]
+    fn a_diff_that_cannot_be_read_is_refused_with_the_reason() {
+        let mut s = ok();
+        s.diff = "diff --cc x\n@@@ -1,1 -1,1 +1,1 @@@\n".into();
+        let errs = s.validate();
+        assert_eq!(errs[0].field, "/diff");
+        assert!(
+            errs[0].message.contains("combined diffs"),
+            "{}",
+            errs[0].message
+        );
+        s.diff = "--- a/x\n+++ b/x\n@@ -1,3 +1 @@\n-a\n".into();
+        assert!(s.validate()[0].message.contains("ends early"));
+        s.diff = "just some text".into();
+        assert!(s.validate()[0].message.contains("no file changes"));
     }
 
     #[test]

@@ -14,7 +14,6 @@
 
 mod header;
 mod hunk;
-pub mod legacy;
 mod lines;
 mod parse;
 mod path;
