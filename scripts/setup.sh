@@ -16,6 +16,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+CARGO_FUZZ_VERSION=0.13.2
 if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
   step "Installing cargo-leptos $CARGO_LEPTOS_VERSION (compiles from source: 15–30 min the first time)"
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
@@ -35,6 +36,10 @@ if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null; then
     step "Installing Chromium (Debian package)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null | cut -d' ' -f2)" != "$CARGO_FUZZ_VERSION" ]; then
+    step "Installing cargo-fuzz $CARGO_FUZZ_VERSION (~2 min the first time)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
   fi
   if [ ! -d end2end/node_modules/playwright-core ]; then
     step "Installing the browser test dependencies (npm)"

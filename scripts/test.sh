@@ -31,6 +31,16 @@ cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked 
 step "unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
+step "fuzzing the diff and JUnit readers briefly (seeded with the fixtures)"
+# cargo-fuzz needs nightly-only flags (sanitizers, coverage); RUSTC_BOOTSTRAP lets the
+# stable toolchain accept them for this build only.
+corpus="$(mktemp -d)"
+cp ../shared/fixtures/diffs/*.diff ../shared/fixtures/diffs/public/*/*.diff "$corpus/" 2>/dev/null || true
+(cd crates/core/fuzz &&
+  RUSTC_BOOTSTRAP=1 cargo fuzz run parse_diff "$corpus" -- -max_total_time="${FUZZ_SECONDS:-20}" -max_len=65536 &&
+  RUSTC_BOOTSTRAP=1 cargo fuzz run read_junit -- -max_total_time="${FUZZ_SECONDS:-20}")
+rm -rf "$corpus"
+
 step "building the console for the browser tests"
 cargo leptos build
 

@@ -176,3 +176,50 @@ async fn the_huge_generated_diff_opens_with_large_files_folded_in_either_layout(
     })
     .await;
 }
+
+#[tokio::test]
+async fn evals_arrive_as_junit_inspect_and_in_toto_and_show_in_one_table() {
+    let read = |p: &str| std::fs::read_to_string(fixtures().join(p)).unwrap();
+    let junit = read("junit/dorny-test-reporter/python-xunit-unittest.xml");
+    let corrupt = read("junit/mikepenz-action-junit-report/corrupt-TEST-test.CorruptTest.xml");
+    let inspect: serde_json::Value = serde_json::from_str(&read(
+        "inspect/2026-11-28T22-17-11-00-00_tiny-match-with-error_eb3HWhmucxD3Zk5p4S9mpd.json",
+    ))
+    .unwrap();
+    let test_result: serde_json::Value = serde_json::from_str(&read(
+        "provenance/in-toto-attestation-spec/test-result-v0.1.example.json",
+    ))
+    .unwrap();
+    on_each_backend(|_, url| {
+        let (junit, corrupt, inspect, test_result) = (junit.clone(), corrupt.clone(), inspect.clone(), test_result.clone());
+        async move {
+            let app = TestApp::with_max_body(&url, 4 * 1024 * 1024).await;
+            let bot = app.agent("bot", None).await;
+            let rita = app.person("rita", &[Role::Reviewer]).await;
+            let mut body = change_body("evals");
+            body["junit_xml"] = serde_json::json!([junit.clone(), corrupt]);
+            let r = app.post_json("/api/v1/changes", &bot, &body).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+            let errors = r.json()["errors"].clone();
+            assert_eq!(errors[0]["field"], "/junit_xml/1", "the malformed part is named: {errors}");
+            assert!(errors[0]["message"].as_str().unwrap().contains("line "));
+
+            body["junit_xml"] = serde_json::json!([junit]);
+            body["inspect_logs"] = serde_json::json!([inspect]);
+            body["attestations"] = serde_json::json!([test_result]);
+            let r = app.post_json("/api/v1/changes", &bot, &body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            let id = r.json()["id"].as_i64().unwrap().to_string();
+            let v = app.call::<app::api::GetChangeView>(&rita, &[("id", &id)]).await.json();
+            let evals = v["evals"].as_array().unwrap();
+            // The body's own eval, 8 JUnit cases, 2 Inspect errors, 13 in-toto passes.
+            assert_eq!(evals.len(), 1 + 8 + 2 + 13);
+            let sources: std::collections::BTreeSet<_> = evals.iter().filter_map(|e| e["source"].as_str()).collect();
+            assert_eq!(sources.into_iter().collect::<Vec<_>>(), ["in-toto", "inspect", "junit"]);
+            let q = app.call::<app::api::Queue>(&rita, &[]).await.json();
+            let row = q.as_array().unwrap().iter().find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str())).unwrap().clone();
+            assert_eq!(row["evals"], serde_json::json!({"passed": 1 + 4 + 13, "failed": 1, "errored": 1 + 2, "skipped": 2}));
+        }
+    })
+    .await;
+}

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{Decide, SetDiffLayout, change_view},
     dto::{ChangeView, DecisionView, DiffLayout},
-    pages::{ErrorNote, Frame, diff::DiffSection, refetch_after},
+    pages::{ErrorNote, Frame, diff::DiffSection, evals::EvalTable, refetch_after},
 };
 
 #[component]
@@ -90,29 +90,7 @@ fn ChangeBody(
             <dt>"Attestations"</dt><dd>{c.attestations}" stored (verified in a later release)"</dd>
         </dl>
         {c.description.clone().map(|d| view! { <section><h2>"Description"</h2><p class="description">{d}</p></section> })}
-        <section>
-            <h2>"Evals"</h2>
-            {if evals.is_empty() {
-                view! { <p class="empty">"No evals were submitted."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="evals">
-                        <thead><tr><th>"Status"</th><th>"Name"</th><th>"Score"</th><th>"Threshold"</th><th>"Details"</th></tr></thead>
-                        <tbody>
-                            {evals.into_iter().map(|e| view! {
-                                <tr class=format!("eval {}", e.status.as_str())>
-                                    <td>{e.status.as_str()}</td>
-                                    <td>{e.name}</td>
-                                    <td>{e.score.map(|s| s.to_string())}</td>
-                                    <td>{e.threshold.map(|s| s.to_string())}</td>
-                                    <td>{e.details}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <EvalTable evals/>
         <DiffSection diff layout set_layout/>
         <section>
             <h2>"Decisions"</h2>

@@ -74,7 +74,12 @@ pub fn UnifiedTable(file: usize, hunks: Vec<HunkView>) -> impl IntoView {
             view! { <tr class="hunk"><td colspan="3">{h.header.clone()}</td></tr>{lines} }
         })
         .collect_view();
-    view! { <table class="diff unified"><tbody>{rows}</tbody></table> }
+    view! {
+        <table class="diff unified">
+            <colgroup><col class="num"/><col class="num"/><col/></colgroup>
+            <tbody>{rows}</tbody>
+        </table>
+    }
 }
 
 #[component]
@@ -101,5 +106,10 @@ pub fn SplitTable(file: usize, hunks: Vec<HunkView>) -> impl IntoView {
             view! { <tr class="hunk"><td colspan="4">{h.header.clone()}</td></tr>{lines} }
         })
         .collect_view();
-    view! { <table class="diff split"><tbody>{rows}</tbody></table> }
+    view! {
+        <table class="diff split">
+            <colgroup><col class="num"/><col/><col class="num"/><col/></colgroup>
+            <tbody>{rows}</tbody>
+        </table>
+    }
 }

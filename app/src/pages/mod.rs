@@ -6,6 +6,7 @@ pub mod audit;
 pub mod change;
 mod diff;
 mod diff_table;
+mod evals;
 mod frame;
 pub mod login;
 pub mod people;

@@ -122,11 +122,8 @@ mod tests {
     #[test]
     fn any_content_change_changes_the_digest() {
         let e = [Eval {
-            name: "n".into(),
-            status: EvalStatus::Pass,
-            score: None,
-            threshold: None,
-            details: None,
+            source: None,
+            ..Eval::new("n", EvalStatus::Pass, "")
         }];
         let base = ContentDigest::compute(&parts("x", &e, &[]));
         assert_ne!(

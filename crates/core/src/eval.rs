@@ -37,6 +37,32 @@ pub struct Eval {
     pub threshold: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The suite or class the test belongs to (JUnit `classname`, an Inspect model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite: Option<String>,
+    /// Captured output (JUnit `system-out` / `system-err`, a traceback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// Where the result was read from when it was not our own list: `junit`, `inspect`,
+    /// `in-toto`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Eval {
+    /// A result read from another format; the optional fields start empty.
+    pub fn new(name: impl Into<String>, status: EvalStatus, source: &str) -> Self {
+        Eval {
+            name: name.into(),
+            status,
+            score: None,
+            threshold: None,
+            details: None,
+            suite: None,
+            output: None,
+            source: Some(source.to_owned()),
+        }
+    }
 }
 
 /// Counts by status, as shown in the queue ("3 passed, 1 failed").
@@ -97,13 +123,7 @@ mod tests {
     use super::*;
 
     fn eval(status: EvalStatus) -> Eval {
-        Eval {
-            name: "t".into(),
-            status,
-            score: None,
-            threshold: None,
-            details: None,
-        }
+        Eval::new("t", status, "test")
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod diff;
 pub mod digest;
 pub mod eval;
+pub mod evalfmt;
 pub mod ids;
 pub mod keys;
 pub mod model;

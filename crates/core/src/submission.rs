@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{eval::Eval, model::Stakes};
+use crate::{eval::Eval, evalfmt, model::Stakes};
 
 /// Limits on a submission's fields. The body-size limit is enforced before parsing.
 pub const MAX_TITLE: usize = 300;
@@ -40,6 +40,12 @@ pub struct Submission {
     pub diff: String,
     #[serde(default)]
     pub evals: Vec<Eval>,
+    /// JUnit / xUnit XML reports, each as one string.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub junit_xml: Vec<String>,
+    /// Inspect AI eval logs (JSON), each as one object.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inspect_logs: Vec<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     pub attestations: Vec<Box<serde_json::value::RawValue>>,
     #[serde(default)]
@@ -108,6 +114,22 @@ impl Submission {
                 }
             }
         }
+        for (i, x) in self.junit_xml.iter().enumerate() {
+            if let Err(e) = evalfmt::junit::read(x) {
+                errs.push(fe(format!("/junit_xml/{i}"), format!("JUnit XML: {e}")));
+            }
+        }
+        for (i, x) in self.inspect_logs.iter().enumerate() {
+            if let Err(e) = evalfmt::inspect::read(x.get()) {
+                errs.push(fe(format!("/inspect_logs/{i}"), e.to_string()));
+            }
+        }
+        if errs.is_empty() && self.all_evals().len() > MAX_EVALS {
+            errs.push(fe(
+                "/evals",
+                format!("at most {MAX_EVALS} evals in all formats together"),
+            ));
+        }
         if self.attestations.len() > MAX_ATTESTATIONS {
             errs.push(fe(
                 "/attestations",
@@ -129,6 +151,24 @@ impl Submission {
             }
         }
         errs
+    }
+
+    /// Every eval in one list: the agent's own, then those read from JUnit reports, Inspect
+    /// logs and in-toto test-result attestations, in that order. This list is what is
+    /// stored, digested and judged. Documents that do not read are skipped here;
+    /// `validate` reports them.
+    pub fn all_evals(&self) -> Vec<Eval> {
+        let mut out = self.evals.clone();
+        for x in &self.junit_xml {
+            out.extend(evalfmt::junit::read(x).unwrap_or_default());
+        }
+        for x in &self.inspect_logs {
+            out.extend(evalfmt::inspect::read(x.get()).unwrap_or_default());
+        }
+        for a in self.attestation_values() {
+            out.extend(evalfmt::intoto::read(&a).unwrap_or_default());
+        }
+        out
     }
 
     /// The attestations parsed (for canonical hashing); the parser already checked them.
@@ -175,11 +215,8 @@ mod tests {
         s.title = "  ".into();
         s.diff = String::new();
         s.evals.push(Eval {
-            name: "".into(),
-            status: EvalStatus::Pass,
             score: Some(f64::NAN),
-            threshold: None,
-            details: None,
+            ..Eval::new("", EvalStatus::Pass, "")
         });
         s.attestations
             .push(serde_json::value::RawValue::from_string("\"text\"".into()).unwrap());

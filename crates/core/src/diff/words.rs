@@ -17,8 +17,6 @@ pub type Ranges = Vec<Range<usize>>;
 
 /// Lines longer than this are not word-diffed (the cost is quadratic in the worst case).
 const MAX_LEN: usize = 2_000;
-/// Below this share of unchanged bytes, a pair is not marked.
-const MIN_SHARED: f64 = 0.4;
 
 fn tokens(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -48,7 +46,7 @@ fn tokens(s: &str) -> Vec<&str> {
 }
 
 /// The changed byte ranges of `old` and `new`, or `None` when the pair should not be
-/// marked (too long, or too different).
+/// marked (too long, or nothing in common but spaces).
 pub fn changed_ranges(old: &str, new: &str) -> Option<(Ranges, Ranges)> {
     if old.len() > MAX_LEN || new.len() > MAX_LEN || old == new {
         return None;
@@ -68,7 +66,12 @@ pub fn changed_ranges(old: &str, new: &str) -> Option<(Ranges, Ranges)> {
     let (mut ra, mut rb, mut shared) = (Vec::new(), Vec::new(), 0usize);
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
         match op {
-            DiffOp::Equal { old_index, len, .. } => shared += oa[old_index + len] - oa[old_index],
+            DiffOp::Equal { old_index, len, .. } => {
+                shared += a[old_index..old_index + len]
+                    .iter()
+                    .filter(|t| !t.trim().is_empty())
+                    .count()
+            }
             DiffOp::Delete {
                 old_index, old_len, ..
             } => ra.push(oa[old_index]..oa[old_index + old_len]),
@@ -86,8 +89,14 @@ pub fn changed_ranges(old: &str, new: &str) -> Option<(Ranges, Ranges)> {
             }
         }
     }
-    let longest = old.len().max(new.len()).max(1);
-    (shared as f64 / longest as f64 >= MIN_SHARED).then_some((ra, rb))
+    // Re-indentation alone is not worth marking: it shows as a changed line already.
+    let visible = |s: &str, r: &Vec<Range<usize>>| {
+        r.iter()
+            .filter(|r| !s[(*r).clone()].trim().is_empty())
+            .cloned()
+            .collect::<Ranges>()
+    };
+    (shared > 0).then(|| (visible(old, &ra), visible(new, &rb)))
 }
 
 /// For each line of the hunk, the changed byte ranges to mark (empty when none).

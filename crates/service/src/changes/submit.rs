@@ -45,12 +45,13 @@ pub async fn submit(
     let as_value = serde_json::to_value(&sub).map_err(|e| ServiceError::Internal(e.into()))?;
     let request_hash = hex::encode(Sha256::digest(canonical_json(&as_value)?.as_bytes()));
     let attestations = sub.attestation_values();
+    let evals = sub.all_evals();
     let digest = ContentDigest::compute(&ContentParts {
         title: &sub.title,
         repository: &sub.repository,
         base: sub.base.as_deref(),
         diff: &sub.diff,
-        evals: &sub.evals,
+        evals: &evals,
         attestations: &attestations,
     });
     let new = NewChange {
@@ -60,8 +61,8 @@ pub async fn submit(
         stakes: sub.stakes(),
         digest,
         labels_json: canonical_json(&sub.labels)?,
-        evals: EvalSummary::of(&sub.evals),
-        evals_json: canonical_json(&sub.evals)?,
+        evals: EvalSummary::of(&evals),
+        evals_json: canonical_json(&evals)?,
         attestations_json: sub.attestations_verbatim(),
         idempotency_key,
         request_hash: Some(request_hash.clone()),
