@@ -14,6 +14,7 @@ pub mod ids;
 pub mod keys;
 pub mod merkle;
 pub mod model;
+pub mod note;
 pub mod provenance;
 pub mod rule;
 pub mod submission;
