@@ -3,6 +3,7 @@
 
 use countersign_core::{
     ChangeStatus, Eval, EvalSummary, Role, Stakes, Verdict, diff::view::FileView,
+    provenance::report::Report,
 };
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +73,8 @@ pub struct ChangeView {
     /// How the viewer last chose to see diffs.
     pub layout: DiffLayout,
     pub evals: Vec<Eval>,
-    pub attestations: usize,
+    /// Each attestation examined and verified, in submission order.
+    pub provenance: Vec<Report>,
     pub decisions: Vec<DecisionView>,
     /// Whether the viewer may decide now; when not, `why_not` says why (shown instead of
     /// the form).

@@ -1,6 +1,7 @@
 // The review page on a change built from the shared fixtures, with JavaScript on and off:
 // the file tree, both diff layouts (and that the choice is remembered), a folded large
-// file opened on request, changed words and line anchors, and the failing eval's message.
+// file opened on request, changed words and line anchors, the failing eval's message, and
+// provenance cards: one verified, one invalid with its reason.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,10 @@ function reviewChange(title) {
     title, repository: 'acme/engine', base: 'main', stakes: 'high',
     diff: read('diffs/01-rename-similarity.diff') + big,
     junit_xml: [read('junit/dorny-test-reporter/python-xunit-unittest.xml')],
+    attestations: [
+      JSON.parse(read('provenance/slsa-verifier/bcr/MODULE.bazel.intoto.jsonl').split('\n')[0]),
+      JSON.parse(read('provenance/slsa-verifier/bcr/MODULE-wrong-signer.bazel.intoto.jsonl').split('\n')[0]),
+    ],
   };
 }
 
@@ -74,6 +79,13 @@ for (const js of [true, false]) {
       await failing.locator('summary').click();
       await failing.getByText('AssertionError: failed').first().waitFor();
       assert.match(await page.locator('.eval-summary').textContent(), /4 passed, 1 failed, 1 errored, 2 skipped/);
+
+      // Provenance: the valid bundle is verified, the wrong signer is invalid and says why.
+      assert.equal(await page.locator('#attestation-0 .prov-status').textContent(), 'verified');
+      assert.equal(await page.locator('#attestation-1 .prov-status').textContent(), 'invalid');
+      assert.match(await page.locator('#attestation-1 .reason').textContent(), /loosebazooka\/aa-test.*claims builder/);
+      assert.match(await page.locator('#attestation-0').textContent(), /inclusion proof: included at index 66718600/);
+      assert.equal(await page.locator('dl.facts .prov-status').first().textContent(), 'invalid', 'the header shows the weakest');
     });
   });
 }

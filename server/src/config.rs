@@ -47,6 +47,10 @@ pub struct ServeArgs {
     /// Sign a console session out this many hours after signing in, however active.
     #[arg(long, env = "COUNTERSIGN_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: u64,
+    /// A Sigstore `trusted_root.json` to verify bundles against instead of the shipped
+    /// public-good root (for a private Sigstore, or a newer root).
+    #[arg(long, env = "COUNTERSIGN_SIGSTORE_TRUSTED_ROOT")]
+    pub sigstore_trusted_root: Option<std::path::PathBuf>,
     /// Where the built site (wasm, CSS, assets) is served from.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,

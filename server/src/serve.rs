@@ -37,6 +37,13 @@ pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let backend = store.backend();
     let mut services = Services::new(store, args.public_url());
     services.sessions = args.session_policy();
+    if let Some(path) = &args.sigstore_trusted_root {
+        let json =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let root = countersign_core::provenance::trust::TrustedRoot::from_json(&json)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        services.trusted_root = std::sync::Arc::new(root);
+    }
     let given = std::env::var("COUNTERSIGN_ADMIN_PASSWORD")
         .ok()
         .map(Password::new);

@@ -223,3 +223,60 @@ async fn evals_arrive_as_junit_inspect_and_in_toto_and_show_in_one_table() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_change_page_verifies_each_attestation_and_names_what_failed() {
+    let first_line = |p: &str| {
+        std::fs::read_to_string(fixtures().join(p))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let docs = [
+        first_line("provenance/slsa-verifier/bcr/MODULE.bazel.intoto.jsonl"),
+        first_line("provenance/slsa-verifier/bcr/MODULE-wrong-signer.bazel.intoto.jsonl"),
+        first_line(
+            "provenance/slsa-verifier/gha_go/v1.10.0/binary-linux-amd64-push-v14.intoto.jsonl",
+        ),
+        std::fs::read_to_string(
+            fixtures().join("provenance/in-toto-attestation-spec/test-result-v0.1.example.json"),
+        )
+        .unwrap(),
+        first_line("provenance/slsa-verifier/vsa/gce/v1/gke-gce-pre.bcid-vsa.jsonl"),
+    ];
+    let vsa_key = std::fs::read_to_string(
+        fixtures().join("provenance/slsa-verifier/vsa/gce/v1/vsa_signing_public_key.pem"),
+    )
+    .unwrap();
+    on_each_backend(|_, url| {
+        let (docs, vsa_key) = (docs.clone(), vsa_key.clone());
+        async move {
+            let app = TestApp::with_max_body(&url, 4 * 1024 * 1024).await;
+            let admin = app.person("adam", &[Role::Admin]).await;
+            let bot = app.agent("bot", None).await;
+            let agent = app.services.store.list_agents().await.unwrap()[0].id.0.to_string();
+            let r = app.call::<app::api::AdminAddAgentKey>(&admin, &[("agent_id", &agent), ("public_key", &vsa_key)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            let body = format!(
+                r#"{{"title": "provenance", "repository": "r", "diff": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n", "attestations": [{}]}}"#,
+                docs.join(",")
+            );
+            let r = app.post_raw("/api/v1/changes", &bot, "application/json", body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            let id = r.json()["id"].as_i64().unwrap().to_string();
+            let v = app.call::<app::api::GetChangeView>(&admin, &[("id", &id)]).await.json();
+            let reports = v["provenance"].as_array().unwrap();
+            let statuses: Vec<_> = reports.iter().map(|r| r["status"].as_str().unwrap()).collect();
+            assert_eq!(statuses, ["verified", "invalid", "unknown-key", "unsigned", "verified"]);
+            assert!(reports[1]["reason"].as_str().unwrap().contains("claims builder"));
+            assert!(reports[4]["signer"].as_str().unwrap().starts_with("agent key sha256:"));
+            // The rendered page shows the weakest status in the header and each card.
+            let page = app.get(&format!("/changes/{id}"), &admin).await;
+            assert!(page.body.contains(r#"<span class="prov-status invalid">invalid</span>"#));
+            assert!(page.body.contains("signer is the builder"));
+        }
+    })
+    .await;
+}

@@ -26,7 +26,14 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
     } else {
         None
     };
-    let attestations = d.revision.attestations().len();
+    let provenance = countersign_service::provenance::examine_revision(
+        &services()?,
+        c.agent_id,
+        c.base.as_deref(),
+        &d.revision,
+    )
+    .await
+    .map_err(fail)?;
     Ok(dto::ChangeView {
         id: c.id.0,
         title: c.title,
@@ -42,7 +49,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         diff: diff_view(&d.revision.diff, show),
         layout: diff_layout(),
         evals: d.revision.evals,
-        attestations,
+        provenance,
         decisions: d
             .decisions
             .into_iter()

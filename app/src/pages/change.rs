@@ -7,7 +7,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{Decide, SetDiffLayout, change_view},
     dto::{ChangeView, DecisionView, DiffLayout},
-    pages::{ErrorNote, Frame, diff::DiffSection, evals::EvalTable, refetch_after},
+    pages::{
+        ErrorNote, Frame,
+        diff::DiffSection,
+        evals::EvalTable,
+        provenance::{ProvenanceBadge, ProvenanceSection},
+        refetch_after,
+    },
 };
 
 #[component]
@@ -87,10 +93,11 @@ fn ChangeBody(
             <dt>"Submitted"</dt><dd>{c.submitted.clone()}</dd>
             <dt>"Revision"</dt><dd>{c.revision}</dd>
             <dt>"Digest"</dt><dd><code class="digest">{c.digest.clone()}</code></dd>
-            <dt>"Attestations"</dt><dd>{c.attestations}" stored (verified in a later release)"</dd>
+            <dt>"Provenance"</dt><dd><ProvenanceBadge reports=c.provenance.clone()/></dd>
         </dl>
         {c.description.clone().map(|d| view! { <section><h2>"Description"</h2><p class="description">{d}</p></section> })}
         <EvalTable evals/>
+        <ProvenanceSection reports=c.provenance.clone()/>
         <DiffSection diff layout set_layout/>
         <section>
             <h2>"Decisions"</h2>

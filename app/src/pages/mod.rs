@@ -10,6 +10,7 @@ mod evals;
 mod frame;
 pub mod login;
 pub mod people;
+mod provenance;
 pub mod queue;
 
 pub use frame::{ErrorNote, Frame};

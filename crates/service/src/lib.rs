@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod password_rules;
 pub mod passwords;
+pub mod provenance;
 pub mod signin;
 pub mod store;
 #[cfg(feature = "test-support")]
@@ -40,6 +41,8 @@ pub struct Services {
     pub sessions: SessionPolicy,
     /// Sign-in attempts per client address (in this process).
     pub login_limiter: Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
+    /// What Sigstore-signed attestations are verified against.
+    pub trusted_root: Arc<countersign_core::provenance::trust::TrustedRoot>,
 }
 
 /// How long a console session lives.
@@ -78,6 +81,7 @@ impl Services {
             public_url: public_url.trim_end_matches('/').to_owned(),
             sessions: SessionPolicy::default(),
             login_limiter: Arc::new(login_limiter()),
+            trusted_root: provenance::default_trusted_root(),
         }
     }
 

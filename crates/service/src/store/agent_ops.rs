@@ -4,6 +4,18 @@
 
 macro_rules! impl_agent_ops {
     ($store:ty, $db:ty, $row:ty) => {
+        const KEY_COLUMNS: &str = "SELECT id, agent_id, algorithm, fingerprint, public_key_pem, created_at FROM agent_keys";
+
+        fn key_row(k: &$row) -> Result<$crate::store::AgentKey, sqlx::Error> {
+            Ok($crate::store::AgentKey {
+                id: k.try_get("id")?,
+                algorithm: k.try_get("algorithm")?,
+                fingerprint: k.try_get("fingerprint")?,
+                public_key_pem: k.try_get("public_key_pem")?,
+                created_at: k.try_get("created_at")?,
+            })
+        }
+
         async fn list_agents_op(
             s: &$store,
         ) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
@@ -15,21 +27,12 @@ macro_rules! impl_agent_ops {
             )
             .fetch_all(&s.pool)
             .await?;
-            let keys = sqlx::query(
-                "SELECT id, agent_id, algorithm, fingerprint, public_key_pem, created_at FROM agent_keys \
-                 WHERE revoked_at IS NULL ORDER BY id",
-            )
-            .fetch_all(&s.pool)
-            .await?;
+            let keys = sqlx::query(&format!("{KEY_COLUMNS} WHERE revoked_at IS NULL ORDER BY id"))
+                .fetch_all(&s.pool)
+                .await?;
             let mut by_agent: std::collections::HashMap<i64, Vec<$crate::store::AgentKey>> = Default::default();
             for k in &keys {
-                by_agent.entry(k.try_get("agent_id")?).or_default().push($crate::store::AgentKey {
-                    id: k.try_get("id")?,
-                    algorithm: k.try_get("algorithm")?,
-                    fingerprint: k.try_get("fingerprint")?,
-                    public_key_pem: k.try_get("public_key_pem")?,
-                    created_at: k.try_get("created_at")?,
-                });
+                by_agent.entry(k.try_get("agent_id")?).or_default().push(key_row(k)?);
             }
             rows.iter()
                 .map(|r| {
@@ -222,6 +225,17 @@ macro_rules! impl_agent_ops {
 
             async fn list_agents(&self) -> $crate::store::StoreResult<Vec<$crate::store::AgentSummary>> {
                 list_agents_op(self).await
+            }
+
+            async fn agent_keys(
+                &self,
+                agent: countersign_core::AgentId,
+            ) -> $crate::store::StoreResult<Vec<$crate::store::AgentKey>> {
+                let rows = sqlx::query(&format!("{KEY_COLUMNS} WHERE agent_id = $1 AND revoked_at IS NULL ORDER BY id"))
+                    .bind(agent.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.iter().map(key_row).collect::<Result<_, _>>()?)
             }
 
             async fn replace_agent_tokens(

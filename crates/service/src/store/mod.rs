@@ -135,6 +135,8 @@ pub trait AgentStore: Send + Sync {
         client: Option<&str>,
     ) -> StoreResult<AgentId>;
     async fn list_agents(&self) -> StoreResult<Vec<AgentSummary>>;
+    /// The agent's active (not revoked) signing keys.
+    async fn agent_keys(&self, agent: AgentId) -> StoreResult<Vec<AgentKey>>;
     /// Revokes every active token of `agent`; with `new_hash`, issues that one instead.
     async fn replace_agent_tokens(
         &self,
