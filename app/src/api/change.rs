@@ -13,7 +13,8 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
 
     let user = require_user().await?;
     let reader = capability(user.as_reader(), &user, "You have no role yet.")?;
-    let d = changes::change_detail(&services()?, reader, ChangeId(id))
+    let svc = services()?;
+    let d = changes::change_detail(&svc, reader, ChangeId(id))
         .await
         .map_err(fail)?;
     let c = d.change;
@@ -27,7 +28,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         None
     };
     let provenance = countersign_service::provenance::examine_revision(
-        &services()?,
+        &svc,
         c.agent_id,
         c.base.as_deref(),
         &d.revision,
@@ -46,7 +47,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         revision: c.revision,
         digest: c.digest,
         submitted: format!("{} ({})", timestamp(c.created_at), age(c.created_at)),
-        diff: diff_view(&d.revision.diff, show),
+        diff: diff_view(&svc, &d.revision.digest.diff, &d.revision.diff, show).await?,
         layout: diff_layout(),
         evals: d.revision.evals,
         provenance,
@@ -68,24 +69,28 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
     })
 }
 
-/// Parses and renders the stored diff for the page. Rendering is CPU work (highlighting),
-/// so a very large diff is handled by the budget in `diffview`, not here.
+/// The stored diff as the page shows it (rendered once per content and cached).
 #[cfg(feature = "ssr")]
-fn diff_view(diff: &str, show: Option<usize>) -> dto::DiffView {
-    use countersign_service::diffview::{Budget, build};
-
-    match countersign_core::diff::parse(diff.as_bytes()) {
-        Ok(patch) => {
-            let page = build(&patch, Budget::default(), show.as_slice());
-            dto::DiffView {
-                files: page.files,
-                trailing: page.trailing,
-                added: patch.added(),
-                removed: patch.removed(),
-                error: None,
-                raw: Vec::new(),
-            }
-        }
+async fn diff_view(
+    svc: &countersign_service::Services,
+    digest: &str,
+    diff: &str,
+    show: Option<usize>,
+) -> Result<dto::DiffView, AppError> {
+    let r = svc
+        .diffs
+        .render(digest, diff.to_owned(), show)
+        .await
+        .map_err(crate::ssr::fail)?;
+    Ok(match &r.page {
+        Ok(page) => dto::DiffView {
+            files: page.files.clone(),
+            trailing: page.trailing.clone(),
+            added: r.added,
+            removed: r.removed,
+            error: None,
+            raw: Vec::new(),
+        },
         Err(e) => dto::DiffView {
             files: Vec::new(),
             trailing: Vec::new(),
@@ -94,5 +99,5 @@ fn diff_view(diff: &str, show: Option<usize>) -> dto::DiffView {
             error: Some(e.to_string()),
             raw: diff.lines().take(2_000).map(str::to_owned).collect(),
         },
-    }
+    })
 }

@@ -43,6 +43,8 @@ pub struct Services {
     pub login_limiter: Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
     /// What Sigstore-signed attestations are verified against.
     pub trusted_root: Arc<countersign_core::provenance::trust::TrustedRoot>,
+    /// Rendered diffs by content digest.
+    pub diffs: diffview::DiffCache,
 }
 
 /// How long a console session lives.
@@ -82,6 +84,7 @@ impl Services {
             sessions: SessionPolicy::default(),
             login_limiter: Arc::new(login_limiter()),
             trusted_root: provenance::default_trusted_root(),
+            diffs: diffview::DiffCache::default(),
         }
     }
 

@@ -127,58 +127,68 @@ fn hunks(f: &FilePatch) -> Vec<HunkView> {
 }
 
 /// Builds the page's view of `patch`; `show` names files to render whatever their size.
+/// Which files fold is decided in order (the budget is cumulative); the files shown are
+/// then rendered in parallel, since highlighting is most of the cost.
 pub fn build(patch: &Patch, budget: Budget, show: &[usize]) -> DiffPage {
+    use rayon::prelude::*;
+
     let (mut used_lines, mut used_bytes) = (0usize, 0usize);
-    let files = patch
+    let plans: Vec<Option<Body>> = patch
         .files
         .iter()
         .enumerate()
         .map(|(index, f)| {
             let (lines, size) = (f.line_count(), bytes(f));
-            let body = if f.hunks.is_empty() {
-                Body::Empty {
+            if f.hunks.is_empty() {
+                Some(Body::Empty {
                     reason: empty_reason(f),
-                }
+                })
             } else if show.contains(&index) {
-                Body::Hunks(hunks(f))
+                None
             } else if lines > budget.file_lines || size > budget.file_bytes {
-                Body::Folded {
+                Some(Body::Folded {
                     reason: format!(
                         "This file's diff is large ({lines} lines, {} KB).",
                         size.div_ceil(1024)
                     ),
-                }
+                })
             } else if used_lines + lines > budget.total_lines
                 || used_bytes + size > budget.total_bytes
             {
-                Body::Folded {
+                Some(Body::Folded {
                     reason: "This diff is large: the rest of its files are shown on request."
                         .to_owned(),
-                }
+                })
             } else {
                 used_lines += lines;
                 used_bytes += size;
-                Body::Hunks(hunks(f))
-            };
-            FileView {
-                index,
-                old_path: f.old_path.clone(),
-                new_path: f.new_path.clone(),
-                kind: f.kind,
-                similarity: f.similarity,
-                mode_change: match (&f.old_mode, &f.new_mode) {
-                    (Some(a), Some(b)) if a != b => Some(format!("{a} → {b}")),
-                    _ => None,
-                },
-                symlink: f.is_symlink(),
-                binary: f.binary.as_ref().map(binary_text),
-                lossy: f.lossy,
-                added: f.added,
-                removed: f.removed,
-                lines,
-                notes: f.notes.clone(),
-                body,
+                None
             }
+        })
+        .collect();
+    let files = patch
+        .files
+        .par_iter()
+        .zip(plans)
+        .enumerate()
+        .map(|(index, (f, plan))| FileView {
+            index,
+            old_path: f.old_path.clone(),
+            new_path: f.new_path.clone(),
+            kind: f.kind,
+            similarity: f.similarity,
+            mode_change: match (&f.old_mode, &f.new_mode) {
+                (Some(a), Some(b)) if a != b => Some(format!("{a} → {b}")),
+                _ => None,
+            },
+            symlink: f.is_symlink(),
+            binary: f.binary.as_ref().map(binary_text),
+            lossy: f.lossy,
+            added: f.added,
+            removed: f.removed,
+            lines: f.line_count(),
+            notes: f.notes.clone(),
+            body: plan.unwrap_or_else(|| Body::Hunks(hunks(f))),
         })
         .collect();
     DiffPage {

@@ -6,6 +6,8 @@
 //! are folded too. A folded file is shown in full on request.
 
 mod build;
+mod cache;
 pub mod highlight;
 
 pub use build::{Budget, DiffPage, build};
+pub use cache::{DiffCache, Rendered};

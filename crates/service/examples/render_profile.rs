@@ -1,0 +1,35 @@
+//! Where the change page's diff time goes: `cargo run --release -p countersign-service --example render_profile`.
+use std::time::Instant;
+
+use countersign_core::diff::{LineKind, parse, words::hunk_changes};
+use countersign_service::diffview::highlight;
+
+fn main() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
+    ))
+    .unwrap();
+    highlight::warm_up();
+    let p = parse(&input).unwrap();
+    let t = Instant::now();
+    for f in &p.files {
+        for h in &f.hunks {
+            let new: Vec<&str> = h
+                .lines
+                .iter()
+                .filter(|l| l.kind != LineKind::Removed)
+                .map(|l| l.text.as_str())
+                .collect();
+            let _ = highlight::spans(f.path(), &new);
+        }
+    }
+    println!("highlight new side: {:?}", t.elapsed());
+    let t = Instant::now();
+    for f in &p.files {
+        for h in &f.hunks {
+            let _ = hunk_changes(h);
+        }
+    }
+    println!("word changes: {:?}", t.elapsed());
+}
