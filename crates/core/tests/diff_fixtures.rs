@@ -134,17 +134,16 @@ fn binary_files_differ_in_three_forms() {
 #[test]
 fn git_binary_patches_delta_and_literal() {
     let p = ok("06-git-binary-patch.diff");
+    let forward = |b: &Option<Binary>| match b {
+        Some(Binary::Patch { forward, .. }) => Some((forward.method.clone(), forward.size)),
+        _ => None,
+    };
     let v: Vec<_> = p
         .files
         .iter()
-        .map(|f| (f.kind, f.binary.clone(), f.hunks.len()))
+        .map(|f| (f.kind, forward(&f.binary), f.hunks.len()))
         .collect();
-    let patch = |m: &str, size| {
-        Some(Binary::Patch {
-            method: m.into(),
-            size,
-        })
-    };
+    let patch = |m: &str, size: u64| Some((m.to_owned(), size));
     assert_eq!(
         v,
         [
@@ -387,13 +386,11 @@ fn headerless_hunk_of_lines_starting_with_minuses() {
 #[test]
 fn go_gitdiff_patches() {
     let p = ok("public/go-gitdiff/bin_fragment_delta_modify.patch");
-    assert_eq!(
-        p.files[0].binary,
-        Some(Binary::Patch {
-            method: "delta".into(),
-            size: 172
-        })
-    );
+    let Some(Binary::Patch { forward, reverse }) = &p.files[0].binary else {
+        panic!("a binary patch")
+    };
+    assert_eq!((forward.method.as_str(), forward.size), ("delta", 172));
+    assert_eq!(reverse.as_ref().map(|r| r.size), Some(112));
     let p = ok("public/go-gitdiff/text_fragment_add_end_noeol.patch");
     let lines = &p.files[0].hunks[0].lines;
     assert!(
@@ -402,4 +399,84 @@ fn go_gitdiff_patches() {
             .any(|l| l.kind == LineKind::Removed && l.no_newline)
     );
     assert_eq!((p.files[0].added, p.files[0].removed), (3, 1));
+}
+
+#[test]
+fn go_gitdiff_apply_triples_give_their_output_and_the_conflict_its_line() {
+    use countersign_core::diff::apply::{ApplyError, apply};
+    let p = ok("public/go-gitdiff/text_fragment_add_end_noeol.patch");
+    let out = apply(
+        &read("public/go-gitdiff/text_fragment_add_end_noeol.src"),
+        &p.files[0],
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        read("public/go-gitdiff/text_fragment_add_end_noeol.out")
+    );
+    let p = ok("public/go-gitdiff/text_fragment_error_context_conflict.patch");
+    let err = apply(
+        &read("public/go-gitdiff/text_fragment_error.src"),
+        &p.files[0],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        ApplyError::Conflict { line: 4 },
+        "git apply --check fails at line 4"
+    );
+}
+
+#[test]
+fn applying_then_reading_back_round_trips_crlf_and_missing_newlines() {
+    use countersign_core::diff::apply::apply;
+    let d = "--- a/w.txt\n+++ b/w.txt\n@@ -1,2 +1,2 @@\n-one\r\n+ONE\r\n two\n\\ No newline at end of file\n";
+    let p = parse(d.as_bytes()).unwrap();
+    assert_eq!(apply(b"one\r\ntwo", &p.files[0]).unwrap(), b"ONE\r\ntwo");
+    assert!(
+        apply(b"one\ntwo", &p.files[0]).is_err(),
+        "a line ending is content too"
+    );
+}
+
+#[test]
+fn binary_delta_goes_forward_to_the_output_and_back_to_the_source() {
+    use countersign_core::diff::binary::apply;
+    let p = ok("public/go-gitdiff/bin_fragment_delta_modify.patch");
+    let Some(Binary::Patch {
+        forward,
+        reverse: Some(reverse),
+    }) = &p.files[0].binary
+    else {
+        panic!("a binary patch with both blocks")
+    };
+    let (src, out) = (
+        read("public/go-gitdiff/bin_fragment_delta_modify.src"),
+        read("public/go-gitdiff/bin_fragment_delta_modify.out"),
+    );
+    assert_eq!(apply(&src, forward).unwrap(), out);
+    assert_eq!(apply(&out, reverse).unwrap(), src);
+    assert!(
+        apply(&out, forward).is_err(),
+        "a delta checks its source's size"
+    );
+}
+
+#[test]
+fn binary_literals_inflate_to_their_declared_size() {
+    use countersign_core::diff::binary::apply;
+    let p = ok("06-git-binary-patch.diff");
+    for f in &p.files {
+        let Some(Binary::Patch { forward, .. }) = &f.binary else {
+            panic!()
+        };
+        if forward.method == "literal" {
+            assert_eq!(
+                apply(&[], forward).unwrap().len() as u64,
+                forward.size,
+                "{}",
+                f.path()
+            );
+        }
+    }
 }

@@ -123,3 +123,44 @@ proptest! {
         prop_assert!(parse(d.as_bytes()).is_err());
     }
 }
+
+/// Writes `text` to a fresh temporary file and returns its path.
+fn temp_file(tag: &str, text: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let p = std::env::temp_dir().join(format!(
+        "cs-diffprop-{}-{}-{tag}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// git's own diff of two random texts reads back and applies to the new text, byte
+    /// for byte: every line, number, empty line and missing final newline is right.
+    #[test]
+    fn a_diff_made_by_git_applies_back_to_the_new_text(
+        old in prop::collection::vec("[a-d]{0,3}", 0..30),
+        edits in prop::collection::vec((0usize..30, "[a-d]{0,3}", any::<bool>()), 1..8),
+        old_nl in any::<bool>(), new_nl in any::<bool>(),
+    ) {
+        let mut new = old.clone();
+        for (at, text, insert) in edits {
+            let at = at.min(new.len());
+            if insert || at == new.len() { new.insert(at, text) } else { new[at] = text }
+        }
+        let join = |v: &[String], nl: bool| { let mut s = v.join("\n"); if nl && !v.is_empty() { s.push('\n') } s };
+        let (a, b) = (join(&old, old_nl), join(&new, new_nl));
+        prop_assume!(a != b);
+        let (pa, pb) = (temp_file("a", &a), temp_file("b", &b));
+        let out = std::process::Command::new("git").args(["diff", "--no-index", "--no-color", "--"]).arg(&pa).arg(&pb).output().expect("git runs");
+        let _ = (std::fs::remove_file(&pa), std::fs::remove_file(&pb));
+        let patch = parse(&out.stdout).expect("git's diff parses");
+        let applied = countersign_core::diff::apply::apply(a.as_bytes(), &patch.files[0]).expect("it applies");
+        prop_assert_eq!(String::from_utf8(applied).unwrap(), b);
+    }
+}

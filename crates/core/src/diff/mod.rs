@@ -12,6 +12,8 @@
 //! SVN / Mercurial headers together (`diffy` and `patch` read plain unified hunks only,
 //! `git2` is C and cannot run in the browser), so this one is written here.
 
+pub mod apply;
+pub mod binary;
 mod header;
 mod hunk;
 mod lines;
@@ -69,9 +71,20 @@ impl FileKind {
 pub enum Binary {
     /// `Binary files a/x and b/x differ`: no content in the diff.
     Differs,
-    /// `GIT binary patch`: the forward block's form (`literal` or `delta`) and the size it
-    /// declares for the result, in bytes.
-    Patch { method: String, size: u64 },
+    /// `GIT binary patch`: the forward block (old → new) and, usually, the reverse one.
+    Patch {
+        forward: BinaryBlock,
+        reverse: Option<BinaryBlock>,
+    },
+}
+
+/// One `literal N` or `delta N` block of a binary patch: its method, the size it declares
+/// for its result, and its base85 lines (decoded by `binary::apply`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinaryBlock {
+    pub method: String,
+    pub size: u64,
+    pub data: Vec<String>,
 }
 
 /// One file's change.

@@ -3,7 +3,7 @@
 //! `--- x` apart from a file header).
 
 use super::{
-    Binary, DiffError, FileKind, FilePatch, LineKind, Patch,
+    Binary, BinaryBlock, DiffError, FileKind, FilePatch, LineKind, Patch,
     header::{GitHeader, git_line_paths},
     hunk,
     lines::{Lines, bare},
@@ -108,7 +108,7 @@ fn plain_file(lines: &mut Lines) -> Result<FilePatch, DiffError> {
 
 /// `literal N` / `delta N` blocks of base85 lines, each block ended by an empty line.
 fn binary_patch(lines: &mut Lines) -> Binary {
-    let mut forward: Option<(String, u64)> = None;
+    let mut blocks: Vec<BinaryBlock> = Vec::new();
     while let Some(line) = lines.peek().map(bare) {
         let block = [&b"literal "[..], b"delta "].iter().find_map(|m| {
             let size = std::str::from_utf8(line.strip_prefix(*m)?)
@@ -116,23 +116,30 @@ fn binary_patch(lines: &mut Lines) -> Binary {
                 .trim()
                 .parse()
                 .ok()?;
-            Some((
-                String::from_utf8_lossy(&m[..m.len() - 1]).into_owned(),
+            let method = String::from_utf8_lossy(&m[..m.len() - 1]).into_owned();
+            Some(BinaryBlock {
+                method,
                 size,
-            ))
+                data: Vec::new(),
+            })
         });
-        let Some(block) = block else { break };
+        let Some(mut block) = block else { break };
         lines.at += 1;
-        forward.get_or_insert(block);
         while let Some(data) = lines.peek().map(bare) {
             lines.at += 1;
             if data.is_empty() {
                 break;
             }
+            block.data.push(String::from_utf8_lossy(data).into_owned());
         }
+        blocks.push(block);
     }
-    match forward {
-        Some((method, size)) => Binary::Patch { method, size },
+    let mut it = blocks.into_iter();
+    match it.next() {
+        Some(forward) => Binary::Patch {
+            forward,
+            reverse: it.next(),
+        },
         None => Binary::Differs,
     }
 }

@@ -46,8 +46,17 @@ fn bytes(f: &FilePatch) -> usize {
 fn binary_text(b: &Binary) -> String {
     match b {
         Binary::Differs => "Binary file: the diff does not include its content.".to_owned(),
-        Binary::Patch { method, size } => {
-            format!("Binary file ({method} patch, {size} bytes after the change).")
+        Binary::Patch { forward, .. } if forward.method == "literal" => {
+            format!(
+                "Binary file: its new content ({} bytes) is in the patch.",
+                forward.size
+            )
+        }
+        Binary::Patch { forward, .. } => {
+            format!(
+                "Binary file: changed by a {}-byte delta against its old content.",
+                forward.size
+            )
         }
     }
 }
