@@ -280,3 +280,56 @@ async fn the_change_page_verifies_each_attestation_and_names_what_failed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_diff_that_is_not_utf8_travels_as_base64_and_keeps_every_byte() {
+    use base64::{Engine, engine::general_purpose::STANDARD as B64};
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(fixtures().join("diffs/09-non-utf8-and-quoted-paths.diff")).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture is not UTF-8"
+    );
+    on_each_backend(|_, url| {
+        let bytes = bytes.clone();
+        async move {
+            let app = TestApp::new(&url).await;
+            let bot = app.agent("bot", None).await;
+            let rita = app.person("rita", &[Role::Reviewer]).await;
+            let mut body = change_body("latin-1");
+            body.as_object_mut().unwrap().remove("diff");
+            body["diff_base64"] = B64.encode(&bytes).into();
+            let r = app.post_json("/api/v1/changes", &bot, &body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+            let id = r.json()["id"].as_i64().unwrap();
+            let rev = app
+                .services
+                .store
+                .revision(ChangeId(id), 1)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(rev.diff, bytes, "stored byte for byte");
+            assert_eq!(
+                rev.digest.diff,
+                format!("sha256:{}", hex::encode(Sha256::digest(&bytes)))
+            );
+            let page = app.get(&format!("/changes/{id}"), &rita).await;
+            assert!(
+                page.body.contains("bytes that are not UTF-8"),
+                "the page says so"
+            );
+            assert!(page.body.contains("naïve file name.txt"));
+
+            body["diff"] = "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n".into();
+            let both = app.post_json("/api/v1/changes", &bot, &body).await;
+            assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(both.json()["errors"][0]["field"], "/diff_base64");
+            body.as_object_mut().unwrap().remove("diff");
+            body["diff_base64"] = "not base64!".into();
+            let bad = app.post_json("/api/v1/changes", &bot, &body).await;
+            assert_eq!(bad.json()["errors"][0]["field"], "/diff_base64");
+        }
+    })
+    .await;
+}

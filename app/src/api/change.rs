@@ -74,12 +74,12 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
 async fn diff_view(
     svc: &countersign_service::Services,
     digest: &str,
-    diff: &str,
+    diff: &[u8],
     show: Option<usize>,
 ) -> Result<dto::DiffView, AppError> {
     let r = svc
         .diffs
-        .render(digest, diff.to_owned(), show)
+        .render(digest, diff.to_vec(), show)
         .await
         .map_err(crate::ssr::fail)?;
     Ok(match &r.page {
@@ -97,7 +97,11 @@ async fn diff_view(
             added: 0,
             removed: 0,
             error: Some(e.to_string()),
-            raw: diff.lines().take(2_000).map(str::to_owned).collect(),
+            raw: String::from_utf8_lossy(diff)
+                .lines()
+                .take(2_000)
+                .map(str::to_owned)
+                .collect(),
         },
     })
 }

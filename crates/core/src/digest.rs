@@ -7,7 +7,8 @@
 //! JSON and hashed again:
 //!
 //! ```text
-//! diff          = sha256(diff text as UTF-8 bytes, exactly as submitted)
+//! diff          = sha256(the diff's bytes exactly as submitted: the UTF-8 of `diff`, or
+//!                        the decoded `diff_base64`)
 //! evals         = sha256(JCS(evals list))
 //! attestations  = sha256(JCS(attestations list))
 //! digest        = sha256(JCS({"type": "countersign.change.v1", "title", "repository",
@@ -28,7 +29,7 @@ pub struct ContentParts<'a> {
     pub title: &'a str,
     pub repository: &'a str,
     pub base: Option<&'a str>,
-    pub diff: &'a str,
+    pub diff: &'a [u8],
     pub evals: &'a [Eval],
     pub attestations: &'a [serde_json::Value],
 }
@@ -54,7 +55,7 @@ fn canonical<T: Serialize>(value: &T) -> Vec<u8> {
 
 impl ContentDigest {
     pub fn compute(parts: &ContentParts<'_>) -> Self {
-        let diff = sha256_hex(parts.diff.as_bytes());
+        let diff = sha256_hex(parts.diff);
         let evals = sha256_hex(&canonical(&parts.evals));
         let attestations = sha256_hex(&canonical(&parts.attestations));
         let top = serde_json::json!({
@@ -89,7 +90,7 @@ mod tests {
             title: "t",
             repository: "r",
             base: Some("main"),
-            diff,
+            diff: diff.as_bytes(),
             evals,
             attestations: att,
         }

@@ -38,6 +38,10 @@ pub struct Submission {
     pub stakes: Option<Stakes>,
     #[serde(default)]
     pub diff: String,
+    /// The diff's exact bytes in standard base64, for a diff that is not UTF-8 (a JSON
+    /// string cannot carry it). Give either this or `diff`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff_base64: Option<String>,
     #[serde(default)]
     pub evals: Vec<Eval>,
     /// JUnit / xUnit XML reports, each as one string.
@@ -93,10 +97,25 @@ impl Submission {
         if let Some(d) = &self.description {
             check_text(&mut errs, "/description", d, false, MAX_DESCRIPTION);
         }
-        if self.diff.trim().is_empty() {
-            errs.push(fe("/diff", "is required and must not be blank"));
-        } else if let Err(e) = crate::diff::parse(self.diff.as_bytes()) {
-            errs.push(fe("/diff", e.to_string()));
+        match (&self.diff_base64, self.diff.trim().is_empty()) {
+            (Some(_), false) => errs.push(fe(
+                "/diff_base64",
+                "give either diff or diff_base64, not both",
+            )),
+            (None, true) => errs.push(fe("/diff", "is required and must not be blank")),
+            (Some(b), true) if self.decoded_base64(b).is_none() => {
+                errs.push(fe("/diff_base64", "must be standard base64"))
+            }
+            (field, _) => {
+                if let Err(e) = crate::diff::parse(&self.diff_bytes()) {
+                    let at = if field.is_some() {
+                        "/diff_base64"
+                    } else {
+                        "/diff"
+                    };
+                    errs.push(fe(at, e.to_string()));
+                }
+            }
         }
         if self.evals.len() > MAX_EVALS {
             errs.push(fe("/evals", format!("at most {MAX_EVALS} evals")));
@@ -151,6 +170,22 @@ impl Submission {
             }
         }
         errs
+    }
+
+    fn decoded_base64(&self, b: &str) -> Option<Vec<u8>> {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD
+            .decode(b.trim())
+            .ok()
+            .filter(|d| !d.is_empty())
+    }
+
+    /// The diff's bytes, exactly as submitted (from `diff` or `diff_base64`).
+    pub fn diff_bytes(&self) -> Vec<u8> {
+        match &self.diff_base64 {
+            Some(b) => self.decoded_base64(b).unwrap_or_default(),
+            None => self.diff.as_bytes().to_vec(),
+        }
     }
 
     /// Every eval in one list: the agent's own, then those read from JUnit reports, Inspect

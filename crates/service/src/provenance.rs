@@ -42,7 +42,7 @@ fn change_digests(base: Option<&str>, rev: &RevisionRecord) -> Vec<(String, Stri
     ] {
         out.push((d.trim_start_matches("sha256:").to_owned(), what.to_owned()));
     }
-    if let Ok(patch) = countersign_core::diff::parse(rev.diff.as_bytes()) {
+    if let Ok(patch) = countersign_core::diff::parse(&rev.diff) {
         for f in patch
             .files
             .iter()

@@ -46,11 +46,12 @@ pub async fn submit(
     let request_hash = hex::encode(Sha256::digest(canonical_json(&as_value)?.as_bytes()));
     let attestations = sub.attestation_values();
     let evals = sub.all_evals();
+    let diff = sub.diff_bytes();
     let digest = ContentDigest::compute(&ContentParts {
         title: &sub.title,
         repository: &sub.repository,
         base: sub.base.as_deref(),
-        diff: &sub.diff,
+        diff: &diff,
         evals: &evals,
         attestations: &attestations,
     });
@@ -69,7 +70,7 @@ pub async fn submit(
         now: Utc::now(),
         title: sub.title,
         repository: sub.repository,
-        diff: sub.diff,
+        diff,
     };
     let (id, created) = match svc.store.insert_change(new).await? {
         Inserted::Created(id) => (id, true),

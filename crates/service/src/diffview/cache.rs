@@ -48,14 +48,14 @@ impl DiffCache {
     pub async fn render(
         &self,
         digest: &str,
-        diff: String,
+        diff: Vec<u8>,
         show: Option<usize>,
     ) -> ServiceResult<Arc<Rendered>> {
         let key = (digest.to_owned(), show);
         if let Some(hit) = self.0.get(&key) {
             return Ok(hit);
         }
-        let rendered = tokio::task::spawn_blocking(move || match parse(diff.as_bytes()) {
+        let rendered = tokio::task::spawn_blocking(move || match parse(&diff) {
             Ok(patch) => {
                 let page = build(&patch, Budget::default(), show.as_slice());
                 let lines = page

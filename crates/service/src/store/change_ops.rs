@@ -66,20 +66,22 @@ macro_rules! impl_change_ops {
                 }
                 Err(e) => return Err(e.into()),
             };
+            let (diff_text, diff_encoding) = sql::diff_to_db(&c.diff);
             sqlx::query(
                 "INSERT INTO change_revisions (change_id, revision, digest, diff_digest, evals_digest, \
-                 attestations_digest, diff, evals, attestations, created_at) \
-                 VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 attestations_digest, diff, evals, attestations, created_at, diff_encoding) \
+                 VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(id)
             .bind(&c.digest.digest)
             .bind(&c.digest.diff)
             .bind(&c.digest.evals)
             .bind(&c.digest.attestations)
-            .bind(&c.diff)
+            .bind(&diff_text)
             .bind(&c.evals_json)
             .bind(&c.attestations_json)
             .bind(c.now)
+            .bind(diff_encoding)
             .execute(&mut *tx)
             .await?;
             let details = serde_json::json!({ "digest": c.digest.digest, "stakes": c.stakes.as_str() });
@@ -95,8 +97,8 @@ macro_rules! impl_change_ops {
             revision: i64,
         ) -> $crate::store::StoreResult<Option<$crate::store::RevisionRecord>> {
             let row = sqlx::query(
-                "SELECT revision, digest, diff_digest, evals_digest, attestations_digest, diff, evals, \
-                 attestations, created_at FROM change_revisions WHERE change_id = $1 AND revision = $2",
+                "SELECT revision, digest, diff_digest, evals_digest, attestations_digest, diff, diff_encoding, \
+                 evals, attestations, created_at FROM change_revisions WHERE change_id = $1 AND revision = $2",
             )
             .bind(id.0)
             .bind(revision)
@@ -111,7 +113,7 @@ macro_rules! impl_change_ops {
                     r.try_get("evals_digest")?,
                     r.try_get("attestations_digest")?,
                 ),
-                diff: r.try_get("diff")?,
+                diff: sql::diff_from_db(r.try_get("diff")?, r.try_get("diff_encoding")?)?,
                 evals: sql::json(&r.try_get::<String, _>("evals")?, "evals")?,
                 attestations_json: r.try_get("attestations")?,
                 created_at: r.try_get("created_at")?,

@@ -117,7 +117,8 @@ pub struct ChangeRecord {
 pub struct RevisionRecord {
     pub revision: i64,
     pub digest: ContentDigest,
-    pub diff: String,
+    /// The diff's exact bytes (usually UTF-8; not always).
+    pub diff: Vec<u8>,
     pub evals: Vec<Eval>,
     /// Attestations exactly as submitted (bytes kept verbatim for later verification).
     pub attestations_json: String,
@@ -148,7 +149,8 @@ pub struct NewChange {
     pub digest: ContentDigest,
     pub labels_json: String,
     pub evals: EvalSummary,
-    pub diff: String,
+    /// The diff's exact bytes.
+    pub diff: Vec<u8>,
     pub evals_json: String,
     pub attestations_json: String,
     pub idempotency_key: Option<String>,

@@ -41,6 +41,29 @@ pub(super) fn json<T: serde::de::DeserializeOwned>(value: &str, what: &str) -> S
     serde_json::from_str(value).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
+/// A diff as stored: UTF-8 text as is, anything else as base64 (`diff_encoding`).
+pub(super) fn diff_to_db(bytes: &[u8]) -> (String, &'static str) {
+    use base64::Engine;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), "utf8"),
+        Err(_) => (
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+            "base64",
+        ),
+    }
+}
+
+pub(super) fn diff_from_db(text: String, encoding: String) -> StoreResult<Vec<u8>> {
+    use base64::Engine;
+    match encoding.as_str() {
+        "utf8" => Ok(text.into_bytes()),
+        "base64" => base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|e| StoreError::Corrupt(format!("diff: {e}"))),
+        other => Err(StoreError::Corrupt(format!("diff encoding `{other}`"))),
+    }
+}
+
 pub(super) fn summary(p: i64, f: i64, e: i64, s: i64) -> EvalSummary {
     let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
     EvalSummary {
