@@ -15,6 +15,7 @@ pub mod keys;
 pub mod merkle;
 pub mod model;
 pub mod note;
+pub mod policy;
 pub mod provenance;
 pub mod rule;
 pub mod submission;
