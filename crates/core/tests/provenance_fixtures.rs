@@ -136,15 +136,16 @@ fn generic_and_delegator_bundles_verify() {
 }
 
 #[test]
-fn a_bundle_with_only_an_inclusion_promise_is_not_called_verified() {
+fn a_v01_bundle_verifies_by_its_signed_inclusion_promise() {
     let r = run(
         "slsa-verifier/gha_container-based/v1.7.0/gha_container-based-binary-linux-amd64-v14.intoto.sigstore",
         &[],
         &[],
     );
     assert_eq!(r.format, "Sigstore bundle v0.1");
-    assert_eq!(r.status, Status::UnknownKey);
-    assert!(r.reason.contains("inclusion promise"), "{}", r.reason);
+    assert_eq!(r.status, Status::Verified, "{r:#?}");
+    assert_eq!(check(&r, "inclusion promise").outcome, Outcome::Pass);
+    assert_eq!(check(&r, "inclusion proof").outcome, Outcome::Missing);
     let empty = r.summary.unwrap().subjects[0].digests[0].1.clone();
     assert_eq!(
         empty,
@@ -308,6 +309,12 @@ fn tampering_with_a_verified_bundle_is_caught_and_named() {
     assert!(r.reason.starts_with("checkpoint"), "{}", r.reason);
 
     let mut d = good;
-    d["verificationMaterial"]["tlogEntries"][0]["integratedTime"] = "1743100000".into();
-    assert!(examine_doc(&d).reason.starts_with("signing time"));
+    d["verificationMaterial"]["tlogEntries"][0]["integratedTime"] = "1743032851".into();
+    let r = examine_doc(&d);
+    assert_eq!(r.status, Status::Invalid);
+    assert!(
+        r.reason.starts_with("inclusion promise"),
+        "a moved log time breaks Rekor's signature: {}",
+        r.reason
+    );
 }

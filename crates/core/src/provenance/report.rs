@@ -263,24 +263,21 @@ fn judge(checks: &[Check], certified: bool) -> (Status, String) {
     if let Some(f) = checks.iter().find(|c| c.outcome == Outcome::Fail) {
         return (Status::Invalid, format!("{}: {}", f.name, f.detail));
     }
-    let needed: &[&str] = if certified {
-        &[
-            "certificate chain",
-            "signature",
-            "log entry",
-            "signing time",
-            "inclusion proof",
-            "checkpoint",
-            "signer is the builder",
-        ]
-    } else {
-        &["signature"]
-    };
-    if needed.iter().all(|n| {
+    let passed = |n: &str| {
         checks
             .iter()
-            .any(|c| c.name == *n && c.outcome == Outcome::Pass)
-    }) {
+            .any(|c| c.name == n && c.outcome == Outcome::Pass)
+    };
+    let verified = if certified {
+        ["certificate chain", "signature", "log entry", "signing time", "signer is the builder"]
+            .iter()
+            .all(|n| passed(n))
+            // Inclusion: a proof under a signed checkpoint, or (bundle v0.1) Rekor's promise.
+            && ((passed("inclusion proof") && passed("checkpoint")) || passed("inclusion promise"))
+    } else {
+        passed("signature")
+    };
+    if verified {
         return (Status::Verified, "every check held".into());
     }
     let why = checks

@@ -123,11 +123,14 @@ pub fn verify(
             "the entry has no integrated time",
         )),
     }
+    if let Some(c) = promise(te, log) {
+        checks.push(c);
+    }
     let proof = &te["inclusionProof"];
     if proof.is_null() {
         checks.push(Check::missing(
             "inclusion proof",
-            "the bundle has only an inclusion promise, no proof (bundle v0.1)",
+            "the bundle carries no inclusion proof (bundle v0.1)",
         ));
         return checks;
     }
@@ -169,4 +172,42 @@ pub fn verify(
         _ => Check::fail("checkpoint", format!("not signed by {}'s key", log.name)),
     });
     checks
+}
+
+/// Rekor's signed entry timestamp (the inclusion promise): its signature over the JCS of
+/// `{body, integratedTime, logID, logIndex}`. It also covers the integrated time, which
+/// the inclusion proof does not.
+fn promise(te: &Value, log: &super::trust::Tlog) -> Option<Check> {
+    let set = te["inclusionPromise"]["signedEntryTimestamp"]
+        .as_str()
+        .and_then(b64)?;
+    let msg = serde_json::json!({
+        "body": te["canonicalizedBody"],
+        "integratedTime": num(&te["integratedTime"]),
+        "logID": hex::encode(&log.key_id),
+        "logIndex": num(&te["logIndex"]),
+    });
+    let key = super::dsse::VerifyingKey::from_spki_der(&log.spki_der);
+    let ok = serde_jcs::to_vec(&msg)
+        .ok()
+        .zip(key)
+        .is_some_and(|(m, k)| k.verify(&m, &set));
+    let index = num(&te["logIndex"]).unwrap_or(0);
+    Some(if ok {
+        Check::pass(
+            "inclusion promise",
+            format!(
+                "{} signed that it logged this entry at index {index}",
+                log.name
+            ),
+        )
+    } else {
+        Check::fail(
+            "inclusion promise",
+            format!(
+                "the signed entry timestamp does not verify with {}'s key",
+                log.name
+            ),
+        )
+    })
 }
