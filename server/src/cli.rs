@@ -1,4 +1,5 @@
-//! The operator CLI: `serve` (default), `migrate`, `user add`, `agent add`.
+//! The CLI: `serve` (default), `migrate`, `user add`, `agent add` for operators, and
+//! `submit`, `wait`, `status` for agents (see `client`).
 
 use std::io::Read;
 
@@ -46,6 +47,28 @@ pub enum Command {
     /// Manage agents.
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// Submit a change for review (as an agent) and print its URL.
+    Submit(crate::client::SubmitArgs),
+    /// Wait for the decision on a change.
+    Wait(crate::client::WaitArgs),
+    /// Print a change's status.
+    Status {
+        #[command(flatten)]
+        conn: crate::client::ConnArgs,
+        id: i64,
+    },
+}
+
+impl Command {
+    /// Client commands talk to a server over HTTP; they need no database or runtime.
+    pub fn run_client(&self) -> Option<Result<crate::client::Exit, crate::client::Failure>> {
+        match self {
+            Command::Submit(a) => Some(crate::client::submit(a)),
+            Command::Wait(a) => Some(crate::client::wait(a)),
+            Command::Status { conn, id } => Some(crate::client::status(conn, *id)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +141,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("created agent {name} (id {id}); its API token is shown once:");
             println!("{token}");
             Ok(())
+        }
+        Command::Submit(_) | Command::Wait(_) | Command::Status { .. } => {
+            bail!("client commands run without the server runtime")
         }
     }
 }

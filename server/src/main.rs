@@ -1,18 +1,47 @@
-//! The `countersign` binary: serve the console and the agent API, or run an operator
-//! command (migrate, add a user or an agent).
+//! The `countersign` binary: serve the console and the agent API, run an operator command
+//! (migrate, add a user or an agent), or act as an agent's client (submit, wait, status).
 #![forbid(unsafe_code)]
 
-use clap::Parser;
+use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    let cli = server::cli::Cli::parse();
+use clap::Parser;
+use server::{
+    cli::Cli,
+    client::{Exit, Failure},
+};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are not errors; anything else is a usage error (exit 4).
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    if let Some(result) = cli.command.as_ref().and_then(|c| c.run_client()) {
+        return match result {
+            Ok(exit) => exit.into(),
+            Err(Failure { exit, message }) => {
+                eprintln!("error: {message}");
+                exit.into()
+            }
+        };
+    }
     server::telemetry::init(cli.log_format);
-    match server::cli::run(cli).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    match runtime.block_on(server::cli::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
