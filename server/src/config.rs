@@ -51,6 +51,10 @@ pub struct ServeArgs {
     /// public-good root (for a private Sigstore, or a newer root).
     #[arg(long, env = "COUNTERSIGN_SIGSTORE_TRUSTED_ROOT")]
     pub sigstore_trusted_root: Option<std::path::PathBuf>,
+    /// A bearer token that lets remote Prometheus servers scrape `/metrics` (without one,
+    /// only loopback clients may).
+    #[arg(long, env = "COUNTERSIGN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Where the built site (wasm, CSS, assets) is served from.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -82,4 +86,6 @@ pub struct HttpConfig {
     pub secure_cookies: bool,
     pub max_body_bytes: usize,
     pub site_root: String,
+    /// Bearer token for `/metrics`; without one only loopback clients may scrape.
+    pub metrics_token: Option<String>,
 }

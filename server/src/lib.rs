@@ -7,6 +7,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod health;
+pub mod metrics;
 pub mod router;
 pub mod security;
 pub mod serve;

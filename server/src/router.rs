@@ -52,11 +52,17 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
             app::shell,
         ))
         .layer(sessions.layer(http.secure_cookies, state.services.sessions.idle));
+    crate::metrics::handle();
+    let token = http.metrics_token.clone();
+    let scrape =
+        move |state, client, headers| crate::metrics::scrape(state, client, headers, token.clone());
     Router::new()
+        .route("/metrics", axum::routing::get(scrape))
         .route("/healthz", axum::routing::get(crate::health::healthz))
         .route("/readyz", axum::routing::get(crate::health::readyz))
         .merge(api::routes())
         .merge(console)
+        .layer(middleware::from_fn(crate::metrics::track))
         .with_state(state)
         .layer(middleware::from_fn(security::require_same_origin))
         .layer(middleware::from_fn(security::security_headers))

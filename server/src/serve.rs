@@ -61,6 +61,7 @@ pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies(),
         max_body_bytes: args.max_body_bytes,
         site_root: args.site_root.clone(),
+        metrics_token: args.metrics_token.clone(),
     };
     let state = AppState {
         leptos_options: leptos_options(&http.site_root),

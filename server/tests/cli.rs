@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::{net::SocketAddr, path::PathBuf, process::Output};
+use std::{path::PathBuf, process::Output};
 
 use common::*;
 use countersign_core::Role;
@@ -17,21 +17,6 @@ fn fixture(p: &str) -> String {
         .join(p)
         .display()
         .to_string()
-}
-
-/// Serves the app on a loopback port for the life of the test.
-async fn listen(app: &TestApp) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = app.router.clone();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
-    format!("http://{addr}")
 }
 
 /// Runs the binary off the async runtime (the server shares it).
@@ -58,7 +43,7 @@ fn out(o: &Output) -> String {
 async fn every_exit_code_of_submit_wait_and_status() {
     on_each_backend(|_, url| async move {
         let app = TestApp::with_max_body(&url, 1024 * 1024).await;
-        let base = listen(&app).await;
+        let base = app.listen().await;
         let As::Agent(token) = app.agent("bot", None).await else {
             unreachable!()
         };

@@ -33,6 +33,7 @@ async fn an_unmigrated_database_is_live_but_not_ready() {
             secure_cookies: false,
             max_body_bytes: MAX_BODY,
             site_root: "target/site".into(),
+            metrics_token: None,
         };
         let state = AppState {
             leptos_options: leptos_options("target/site"),

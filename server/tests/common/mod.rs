@@ -78,14 +78,30 @@ impl TestApp {
         policy: SessionPolicy,
         secure_cookies: bool,
     ) -> TestApp {
-        let mut services = testing::services(url).await;
-        services.sessions = policy;
-        let sessions = AnySessionStore::open(url).await.expect("session store");
         let http = HttpConfig {
             secure_cookies,
             max_body_bytes,
             site_root: "target/site".into(),
+            metrics_token: None,
         };
+        Self::with_http(url, policy, http).await
+    }
+
+    /// Remote Prometheus servers may scrape with this bearer token.
+    pub async fn with_metrics_token(url: &str, token: &str) -> TestApp {
+        let http = HttpConfig {
+            secure_cookies: false,
+            max_body_bytes: MAX_BODY,
+            site_root: "target/site".into(),
+            metrics_token: Some(token.to_owned()),
+        };
+        Self::with_http(url, SessionPolicy::default(), http).await
+    }
+
+    async fn with_http(url: &str, policy: SessionPolicy, http: HttpConfig) -> TestApp {
+        let mut services = testing::services(url).await;
+        services.sessions = policy;
+        let sessions = AnySessionStore::open(url).await.expect("session store");
         let state = AppState {
             leptos_options: leptos_options("target/site"),
             services: services.clone(),
@@ -94,6 +110,21 @@ impl TestApp {
             router: server::app(state, sessions, &http),
             services,
         }
+    }
+
+    /// Serves the app on a loopback port for the rest of the test; returns its base URL.
+    pub async fn listen(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+        });
+        format!("http://{addr}")
     }
 
     /// Sends `req` as if from `CLIENT_ADDR` (the real server adds connection info too).

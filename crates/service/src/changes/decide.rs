@@ -95,6 +95,7 @@ pub async fn decide(
         new_status,
         now: Utc::now(),
     };
+    let decision_at = decision.now;
     match svc.store.record_decision(decision).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => {
@@ -105,5 +106,20 @@ pub async fn decide(
         Err(e) => return Err(e.into()),
     }
     svc.events.moved(change.id);
+    record_metrics(input.verdict, new_status, change.created_at, decision_at);
     Ok(new_status)
+}
+
+/// Decisions by verdict, and how long a change waited for its final decision.
+fn record_metrics(
+    verdict: Verdict,
+    status: countersign_core::ChangeStatus,
+    submitted: chrono::DateTime<Utc>,
+    at: chrono::DateTime<Utc>,
+) {
+    metrics::counter!("countersign_decisions_total", "verdict" => verdict.as_str()).increment(1);
+    if status.is_final() {
+        let secs = (at - submitted).num_milliseconds().max(0) as f64 / 1000.0;
+        metrics::histogram!("countersign_time_to_decision_seconds").record(secs);
+    }
 }

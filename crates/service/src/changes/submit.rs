@@ -73,7 +73,10 @@ pub async fn submit(
         diff,
     };
     let (id, created) = match svc.store.insert_change(new).await? {
-        Inserted::Created(id) => (id, true),
+        Inserted::Created(id) => {
+            metrics::counter!("countersign_changes_submitted_total").increment(1);
+            (id, true)
+        }
         Inserted::Existing {
             id,
             request_hash: earlier,

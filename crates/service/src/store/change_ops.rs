@@ -273,6 +273,17 @@ macro_rules! impl_change_ops {
                 rows.iter().map(change_from_row).collect()
             }
 
+            async fn pending_by_stakes(
+                &self,
+            ) -> $crate::store::StoreResult<Vec<(countersign_core::Stakes, i64)>> {
+                let rows = sqlx::query("SELECT stakes, COUNT(*) AS n FROM changes WHERE status = 'pending' GROUP BY stakes")
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| Ok((sql::parse(&r.try_get::<String, _>("stakes")?, "stakes")?, r.try_get("n")?)))
+                    .collect()
+            }
+
             async fn queue(
                 &self,
                 f: &$crate::store::QueueFilter,

@@ -195,6 +195,8 @@ pub trait ChangeStore: Send + Sync {
     ) -> StoreResult<Vec<ChangeRecord>>;
     /// The review queue: highest stakes first, then oldest.
     async fn queue(&self, filter: &QueueFilter) -> StoreResult<Vec<ChangeRecord>>;
+    /// How many changes are pending, per stakes (for the queue-depth metric).
+    async fn pending_by_stakes(&self) -> StoreResult<Vec<(countersign_core::Stakes, i64)>>;
 
     /// Records a decision if the change is still pending at `decision.revision`.
     async fn record_decision(&self, decision: NewDecision) -> StoreResult<()>;
