@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The outcome of one eval or test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EvalStatus {
     Pass,
@@ -28,6 +29,7 @@ impl EvalStatus {
 
 /// One eval result. `details` is free text (a failure message, output) shown on request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Eval {
     pub name: String,
     pub status: EvalStatus,
@@ -67,6 +69,7 @@ impl Eval {
 
 /// Counts by status, as shown in the queue ("3 passed, 1 failed").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvalSummary {
     pub passed: u32,
     pub failed: u32,

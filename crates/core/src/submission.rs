@@ -22,6 +22,7 @@ pub const MAX_LABELS: usize = 100;
 /// Attestations are kept as the exact bytes the agent sent (`RawValue`), so what is stored
 /// and later verified is what was signed, not a re-serialization.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     // Required fields default to empty so that a missing one is reported by `validate`
@@ -49,8 +50,11 @@ pub struct Submission {
     pub junit_xml: Vec<String>,
     /// Inspect AI eval logs (JSON), each as one object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub inspect_logs: Vec<Box<serde_json::value::RawValue>>,
+    /// in-toto statements, DSSE envelopes or Sigstore bundles, each stored verbatim.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub attestations: Vec<Box<serde_json::value::RawValue>>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
@@ -58,6 +62,7 @@ pub struct Submission {
 
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// A JSON pointer (RFC 6901) to the field.
     pub field: String,

@@ -7,7 +7,7 @@ use countersign_core::{ChangeStatus, EvalSummary, Stakes, Verdict};
 use countersign_service::{Services, changes::ChangeDetail, store::ChangeRecord};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Submitted {
     pub id: i64,
     pub status: ChangeStatus,
@@ -16,7 +16,7 @@ pub struct Submitted {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Decision {
     pub verdict: Verdict,
     pub reviewer: String,
@@ -26,7 +26,7 @@ pub struct Decision {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ChangeSummary {
     pub id: i64,
     pub title: String,
@@ -43,14 +43,14 @@ pub struct ChangeSummary {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Change {
     #[serde(flatten)]
     pub summary: ChangeSummary,
     pub decisions: Vec<Decision>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ChangeList {
     pub changes: Vec<ChangeSummary>,
     /// Pass as `cursor` to get the next (older) page; absent on the last page.

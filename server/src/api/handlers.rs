@@ -23,6 +23,21 @@ fn change_id(raw: &str) -> ApiResult<ChangeId> {
         .map_err(|_| ServiceError::NotFound.into())
 }
 
+/// Submit a change for review.
+#[utoipa::path(post, path = "/api/v1/changes", tag = "changes",
+    request_body = Submission,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body return the same change (200)")),
+    responses(
+        (status = 201, description = "Created", body = dto::Submitted),
+        (status = 200, description = "An idempotent replay of an earlier submission", body = dto::Submitted),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid agent token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The agent is quarantined", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The idempotency key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named by a JSON pointer", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn submit(
     State(s): State<AppState>,
     Agent(agent): Agent,
@@ -67,6 +82,14 @@ pub async fn submit(
     ))
 }
 
+/// A change with the decisions so far.
+#[utoipa::path(get, path = "/api/v1/changes/{id}", tag = "changes",
+    params(("id" = i64, Path, description = "The change id")),
+    responses(
+        (status = 200, description = "The change", body = dto::Change),
+        (status = 401, description = "No valid agent token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such change of this agent's", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn get_change(
     State(s): State<AppState>,
     Agent(agent): Agent,
@@ -81,6 +104,19 @@ pub struct WaitQuery {
     wait: Option<String>,
 }
 
+/// Long-poll for the decision: answers as soon as the change leaves `pending`, or after
+/// `wait` seconds with it still pending.
+#[utoipa::path(get, path = "/api/v1/changes/{id}/decision", tag = "changes",
+    params(
+        ("id" = i64, Path, description = "The change id"),
+        ("wait" = Option<u64>, Query, description = "Seconds to wait, 0 to 60"),
+    ),
+    responses(
+        (status = 200, description = "The change, decided or still pending", body = dto::Change),
+        (status = 401, description = "No valid agent token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such change of this agent's", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`wait` out of range", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn decision(
     State(s): State<AppState>,
     Agent(agent): Agent,
@@ -111,6 +147,18 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
+/// The calling agent's changes, newest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/changes", tag = "changes",
+    params(
+        ("status" = Option<ChangeStatus>, Query, description = "Only changes with this status"),
+        ("limit" = Option<i64>, Query, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` from the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of changes", body = dto::ChangeList),
+        (status = 401, description = "No valid agent token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list(
     State(s): State<AppState>,
     Agent(agent): Agent,
@@ -155,6 +203,15 @@ pub async fn list(
     }))
 }
 
+/// Withdraw a pending change.
+#[utoipa::path(post, path = "/api/v1/changes/{id}/withdraw", tag = "changes",
+    params(("id" = i64, Path, description = "The change id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = dto::ChangeSummary),
+        (status = 401, description = "No valid agent token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such change of this agent's", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The change is no longer pending", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn withdraw(
     State(s): State<AppState>,
     Agent(agent): Agent,

@@ -4,6 +4,7 @@ mod auth;
 mod body;
 mod dto;
 mod handlers;
+pub mod openapi;
 mod problem;
 
 use axum::{
@@ -24,5 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/changes/{id}", get(handlers::get_change))
         .route("/api/v1/changes/{id}/decision", get(handlers::decision))
         .route("/api/v1/changes/{id}/withdraw", post(handlers::withdraw))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/{*rest}", any(handlers::not_found))
 }

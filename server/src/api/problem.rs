@@ -11,12 +11,15 @@ use countersign_core::submission::FieldError;
 use countersign_service::ServiceError;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
+    /// A URI naming the kind of problem (`urn:countersign:problem:…` or `about:blank`).
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub title: &'static str,
+    /// The HTTP status code.
     #[serde(serialize_with = "status_code")]
+    #[schema(value_type = u16)]
     pub status: StatusCode,
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
