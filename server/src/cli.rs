@@ -47,6 +47,9 @@ pub enum Command {
     /// Manage agents.
     #[command(subcommand)]
     Agent(AgentCommand),
+    /// Development helpers.
+    #[command(subcommand)]
+    Dev(DevCommand),
     /// Submit a change for review (as an agent) and print its URL.
     Submit(crate::client::SubmitArgs),
     /// Wait for the decision on a change.
@@ -82,6 +85,20 @@ pub enum UserCommand {
         /// Read the password from standard input (required: passwords never go on the command line).
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Insert a realistic made-up history (agents, reviewers, changes, decisions) for
+    /// development and load tests. Never run it against a production database.
+    Seed {
+        /// How many changes to insert.
+        #[arg(long, default_value_t = 1_000)]
+        changes: usize,
+        /// The same seed makes the same history.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -140,6 +157,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .map_err(explain)?;
             eprintln!("created agent {name} (id {id}); its API token is shown once:");
             println!("{token}");
+            Ok(())
+        }
+        Command::Dev(DevCommand::Seed { changes, seed }) => {
+            let svc = services(&cli.db).await?;
+            let started = std::time::Instant::now();
+            let n = countersign_service::seed::seed(&svc, changes, seed)
+                .await
+                .map_err(explain)?;
+            println!(
+                "seeded {n} changes in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Submit(_) | Command::Wait(_) | Command::Status { .. } => {

@@ -24,6 +24,7 @@ pub const ACTIONS: &[&str] = &[
     "change.submit",
     "change.decide",
     "change.withdraw",
+    "dev.seed",
 ];
 
 /// True when `action` is one of `ACTIONS`.

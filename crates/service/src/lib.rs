@@ -17,6 +17,7 @@ pub mod events;
 pub mod password_rules;
 pub mod passwords;
 pub mod provenance;
+pub mod seed;
 pub mod signin;
 pub mod store;
 #[cfg(feature = "test-support")]

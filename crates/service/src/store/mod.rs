@@ -11,6 +11,7 @@ mod audit_ops;
 mod change_ops;
 mod postgres;
 mod records;
+mod seed_ops;
 mod sql;
 mod sqlite;
 
@@ -46,7 +47,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// (and its SQL) stays small; callers bring the part they use into scope
 /// (`use crate::store::{ChangeStore, …}`).
 #[async_trait]
-pub trait Store: UserStore + AgentStore + ChangeStore + AuditStore + Send + Sync + 'static {
+pub trait Store:
+    UserStore + AgentStore + ChangeStore + AuditStore + SeedStore + Send + Sync + 'static
+{
     /// The backend's name, for logs and readiness checks.
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> StoreResult<()>;
@@ -205,6 +208,25 @@ pub trait ChangeStore: Send + Sync {
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.
+#[async_trait]
+pub trait SeedStore: Send + Sync {
+    /// Inserts made-up changes (with their first revision and decision) in one transaction.
+    async fn seed_changes(&self, batch: Vec<SeedChange>) -> StoreResult<()>;
+}
+
+/// One made-up change for `countersign dev seed`: its final status and the decision that
+/// made it so.
+#[derive(Debug, Clone)]
+pub struct SeedChange {
+    pub change: NewChange,
+    pub status: ChangeStatus,
+    pub decision: Option<(
+        UserId,
+        countersign_core::Verdict,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+}
+
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     /// Newest first; `filter.before` pages to older rows.

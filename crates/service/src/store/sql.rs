@@ -207,6 +207,7 @@ macro_rules! impl_sql_store {
         $crate::store::admin_ops::impl_admin_ops!($store, $db);
         $crate::store::agent_ops::impl_agent_ops!($store, $db, $row);
         $crate::store::audit_ops::impl_audit_ops!($store, $db, $row);
+        $crate::store::seed_ops::impl_seed_ops!($store, $db, $row);
 
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
