@@ -212,6 +212,32 @@ async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
                 (Stakes::Low, "c0"),
             ]
         );
+        // Each filter alone and both together (each is its own indexed query).
+        let titles = |q: Vec<countersign_service::store::ChangeRecord>| {
+            q.into_iter().map(|c| c.title).collect::<Vec<_>>()
+        };
+        let critical = QueueFilter {
+            stakes: Some(Stakes::Critical),
+            ..Default::default()
+        };
+        let q = changes::queue(&svc, r.as_reader().unwrap(), critical)
+            .await
+            .unwrap();
+        assert_eq!(titles(q), ["c1", "c4"]);
+        let withdrawn_medium = QueueFilter {
+            status: Some(ChangeStatus::Withdrawn),
+            stakes: Some(Stakes::Medium),
+            ..Default::default()
+        };
+        let q = changes::queue(&svc, r.as_reader().unwrap(), withdrawn_medium)
+            .await
+            .unwrap();
+        assert_eq!(titles(q), ["c2"]);
+        let everything = changes::queue(&svc, r.as_reader().unwrap(), QueueFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(everything.len(), 6);
+        assert_eq!(everything.last().map(|c| c.title.as_str()), Some("c0"));
     })
     .await;
 }

@@ -288,16 +288,28 @@ macro_rules! impl_change_ops {
                 &self,
                 f: &$crate::store::QueueFilter,
             ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
+                // Only the filters given, as plain equalities on indexed columns: an
+                // `$1 IS NULL OR …` condition makes SQLite scan and sort the whole table.
+                let mut cond = Vec::new();
+                if f.status.is_some() {
+                    cond.push(format!("c.status = ${}", cond.len() + 1));
+                }
+                if f.stakes.is_some() {
+                    cond.push(format!("c.stakes_rank = ${}", cond.len() + 1));
+                }
+                let filter = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
                 let q = format!(
-                    "{CHANGE_SELECT} WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.stakes = $2) \
-                     ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT $3"
+                    "{CHANGE_SELECT} {filter} ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT ${}",
+                    cond.len() + 1
                 );
-                let rows = sqlx::query(&q)
-                    .bind(f.status.map(|s| s.as_str()))
-                    .bind(f.stakes.map(|s| s.as_str()))
-                    .bind(f.limit)
-                    .fetch_all(&self.pool)
-                    .await?;
+                let mut query = sqlx::query(&q);
+                if let Some(st) = f.status {
+                    query = query.bind(st.as_str());
+                }
+                if let Some(k) = f.stakes {
+                    query = query.bind(i64::from(k.rank()));
+                }
+                let rows = query.bind(f.limit).fetch_all(&self.pool).await?;
                 rows.iter().map(change_from_row).collect()
             }
 
