@@ -4,6 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -12,11 +13,24 @@ export const REVIEWER = { username: 'rita', password: 'rita-plum-orbit-cellar-42
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-let nextPort = 3200 + Math.floor(Math.random() * 500);
+
+/// A port nothing listens on now: the OS picks it (a fixed range once collided with
+/// MariaDB's 3306 on this machine kind).
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
 
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'countersign-e2e-'));
-  const port = nextPort++;
+  const port = await freePort();
   const env = { ...process.env, COUNTERSIGN_DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     COUNTERSIGN_ADMIN_PASSWORD: 'admin-plum-orbit-cellar-42', LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
     RUST_LOG: process.env.RUST_LOG || 'warn' };
