@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod client;
+pub mod compression;
 pub mod config;
 pub mod health;
 pub mod metrics;

@@ -69,6 +69,7 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         .layer(tower::util::option_layer(
             http.secure_cookies.then(security::hsts),
         ))
+        .layer(crate::compression::layer())
         .layer(DefaultBodyLimit::max(http.max_body_bytes))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
         // Outermost last: sanitize → assign id → trace (span has the id) → … → echo id.
