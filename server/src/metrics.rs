@@ -25,18 +25,17 @@ use crate::router::AppState;
 pub fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
-        let secs = |v: &[f64]| v.to_vec();
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("http_request_duration_seconds".into()),
-                &secs(&[
+                &[
                     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0,
-                ]),
+                ],
             )
             .and_then(|b| {
                 b.set_buckets_for_metric(
                     Matcher::Full("countersign_time_to_decision_seconds".into()),
-                    &secs(&[
+                    &[
                         60.0,
                         300.0,
                         900.0,
@@ -45,7 +44,7 @@ pub fn handle() -> &'static PrometheusHandle {
                         86400.0,
                         3.0 * 86400.0,
                         7.0 * 86400.0,
-                    ]),
+                    ],
                 )
             })
             .expect("valid buckets");

@@ -112,12 +112,7 @@ impl NoteVerifier {
 
     /// A log's ECDSA key (PEM), as Rekor signs its checkpoints.
     pub fn from_ecdsa_pem(name: &str, pem: &str) -> Option<Self> {
-        let body: String = pem
-            .lines()
-            .filter(|l| !l.starts_with("-----") && !l.trim().is_empty())
-            .collect();
-        let der = b64(&body)?;
-        Self::from_spki_der(name, &der)
+        Self::from_spki_der(name, &crate::provenance::dsse::pem_der(pem)?)
     }
 
     /// A log's key as DER SubjectPublicKeyInfo (as Sigstore's trusted root carries it).

@@ -51,16 +51,11 @@ fn diff(rng: &mut StdRng, n: usize) -> String {
 
 /// Makes (or reuses) the seed agents and reviewers; returns their ids.
 async fn cast(svc: &Services) -> ServiceResult<(Vec<countersign_core::AgentId>, Vec<UserId>)> {
+    let known = svc.store.list_agents().await?;
     let mut agents = Vec::new();
     for i in 1..=5 {
         let name = format!("seed-bot-{i}");
-        let existing = svc
-            .store
-            .list_agents()
-            .await?
-            .into_iter()
-            .find(|a| a.name == name);
-        agents.push(match existing {
+        agents.push(match known.iter().find(|a| a.name == name) {
             Some(a) => a.id,
             None => {
                 accounts::create_agent(svc, &name, None, AuditActor::System, &Default::default())

@@ -20,7 +20,7 @@ struct Case {
 
 /// Which text the reader is collecting.
 #[derive(Clone, Copy, PartialEq)]
-enum Into {
+enum Collect {
     Nothing,
     Body,
     Output,
@@ -47,7 +47,7 @@ pub fn read(xml: &str) -> Result<Vec<Eval>, FormatError> {
     let mut reader = Reader::from_str(xml);
     let mut suites: Vec<Option<String>> = Vec::new();
     let mut case: Option<Case> = None;
-    let mut into = Into::Nothing;
+    let mut into = Collect::Nothing;
     let mut out = Vec::new();
     let mut saw_root = false;
     loop {
@@ -102,8 +102,8 @@ pub fn read(xml: &str) -> Result<Vec<Eval>, FormatError> {
                             }
                             if !empty {
                                 into = match tag {
-                                    b"system-out" | b"system-err" => Into::Output,
-                                    _ => Into::Body,
+                                    b"system-out" | b"system-err" => Collect::Output,
+                                    _ => Collect::Body,
                                 };
                             }
                         }
@@ -118,9 +118,9 @@ pub fn read(xml: &str) -> Result<Vec<Eval>, FormatError> {
                     if let Some(c) = case.take() {
                         out.push(finish(c));
                     }
-                    into = Into::Nothing;
+                    into = Collect::Nothing;
                 }
-                _ => into = Into::Nothing,
+                _ => into = Collect::Nothing,
             },
             Event::Text(t) => push(&mut case, into, &t.xml_content().unwrap_or_default()),
             Event::CData(t) => push(&mut case, into, &String::from_utf8_lossy(&t)),
@@ -153,12 +153,12 @@ pub fn read(xml: &str) -> Result<Vec<Eval>, FormatError> {
     Ok(out)
 }
 
-fn push(case: &mut Option<Case>, into: Into, text: &str) {
+fn push(case: &mut Option<Case>, into: Collect, text: &str) {
     if let Some(c) = case.as_mut() {
         match into {
-            Into::Body => c.body.push_str(text),
-            Into::Output => c.output.push_str(text),
-            Into::Nothing => {}
+            Collect::Body => c.body.push_str(text),
+            Collect::Output => c.output.push_str(text),
+            Collect::Nothing => {}
         }
     }
 }

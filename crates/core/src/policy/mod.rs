@@ -240,7 +240,7 @@ impl Requirement {
                 .cloned(),
         );
         Requirement {
-            tier: if a_rank(self.tier) >= a_rank(other.tier) {
+            tier: if self.tier.rank() >= other.tier.rank() {
                 self.tier
             } else {
                 other.tier
@@ -260,8 +260,4 @@ impl Requirement {
             },
         }
     }
-}
-
-fn a_rank(s: Stakes) -> u8 {
-    s.rank()
 }

@@ -26,6 +26,15 @@ pub struct Signature {
     pub cert: Option<String>,
 }
 
+/// The DER inside a PEM block (any label; header lines and blank lines ignored).
+pub fn pem_der(pem: &str) -> Option<Vec<u8>> {
+    let body: String = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----") && !l.trim().is_empty())
+        .collect();
+    general_purpose::STANDARD.decode(body.trim()).ok()
+}
+
 /// Decodes base64 in either alphabet, padded or not.
 pub fn b64(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
@@ -87,11 +96,7 @@ impl VerifyingKey {
 
     /// From a PEM public key.
     pub fn from_pem(pem: &str) -> Option<Self> {
-        let body: String = pem
-            .lines()
-            .filter(|l| !l.starts_with("-----") && !l.trim().is_empty())
-            .collect();
-        Self::from_spki_der(&general_purpose::STANDARD.decode(body.trim()).ok()?)
+        Self::from_spki_der(&pem_der(pem)?)
     }
 
     /// Checks `sig` over `msg`; ECDSA signatures may be DER or raw `r‖s`.

@@ -66,6 +66,20 @@ macro_rules! impl_change_ops {
                 }
                 Err(e) => return Err(e.into()),
             };
+            insert_first_revision(&mut tx, id, &c).await?;
+            let details = serde_json::json!({ "digest": c.digest.digest, "stakes": c.stakes.as_str() });
+            let by = $crate::store::AuditActor::Agent(c.agent_id);
+            audit(&mut tx, by, "change.submit", &format!("change:{id}"), details, c.now).await?;
+            tx.commit().await?;
+            Ok($crate::store::Inserted::Created(countersign_core::ChangeId(id)))
+        }
+
+        /// The change's first revision, its content exactly as submitted (submit and seed).
+        async fn insert_first_revision(
+            tx: &mut sqlx::Transaction<'_, $db>,
+            id: i64,
+            c: &$crate::store::NewChange,
+        ) -> $crate::store::StoreResult<()> {
             let (diff_text, diff_encoding) = sql::diff_to_db(&c.diff);
             sqlx::query(
                 "INSERT INTO change_revisions (change_id, revision, digest, diff_digest, evals_digest, \
@@ -82,13 +96,9 @@ macro_rules! impl_change_ops {
             .bind(&c.attestations_json)
             .bind(c.now)
             .bind(diff_encoding)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-            let details = serde_json::json!({ "digest": c.digest.digest, "stakes": c.stakes.as_str() });
-            let by = $crate::store::AuditActor::Agent(c.agent_id);
-            audit(&mut tx, by, "change.submit", &format!("change:{id}"), details, c.now).await?;
-            tx.commit().await?;
-            Ok($crate::store::Inserted::Created(countersign_core::ChangeId(id)))
+            Ok(())
         }
 
         async fn revision_op(

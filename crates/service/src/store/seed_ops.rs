@@ -38,24 +38,7 @@ macro_rules! impl_seed_ops {
                     .bind(s.decision.as_ref().map_or(c.now, |d| d.2))
                     .fetch_one(&mut *tx)
                     .await?;
-                    let (diff_text, encoding) = sql::diff_to_db(&c.diff);
-                    sqlx::query(
-                        "INSERT INTO change_revisions (change_id, revision, digest, diff_digest, evals_digest, \
-                         attestations_digest, diff, evals, attestations, created_at, diff_encoding) \
-                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                    )
-                    .bind(id)
-                    .bind(&c.digest.digest)
-                    .bind(&c.digest.diff)
-                    .bind(&c.digest.evals)
-                    .bind(&c.digest.attestations)
-                    .bind(&diff_text)
-                    .bind(&c.evals_json)
-                    .bind(&c.attestations_json)
-                    .bind(c.now)
-                    .bind(encoding)
-                    .execute(&mut *tx)
-                    .await?;
+                    insert_first_revision(&mut tx, id, c).await?;
                     if let Some((reviewer, verdict, at)) = &s.decision {
                         sqlx::query(
                             "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at) \
