@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::ChangePassword,
-    pages::{ErrorNote, Frame},
+    pages::{ErrorNote, Frame, Hydrated},
 };
 
 #[component]
@@ -62,5 +62,6 @@ fn Account(change: ServerAction<ChangePassword>) -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+        <Hydrated/>
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     },
     dto::{AgentRow, AgentsView},
     error::AppError,
-    pages::{ErrorNote, Frame, refetch_after},
+    pages::{ErrorNote, Frame, Hydrated, refetch_after},
 };
 
 #[derive(Clone, Copy)]
@@ -76,7 +76,7 @@ fn Agents(actions: Actions, view_data: Resource<Result<AgentsView, AppError>>) -
         {move || actions.error().map(|e| view! { <ErrorNote error=e/> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match view_data.await {
+                let body = match view_data.await {
                     Ok(AgentsView { agents, new_token, can_manage }) => view! {
                         {new_token.map(|t| view! {
                             <div class="ok" role="status">
@@ -103,7 +103,8 @@ fn Agents(actions: Actions, view_data: Resource<Result<AgentsView, AppError>>) -
                         })}
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                }
+                };
+                view! { {body} <Hydrated/> }
             })}
         </Suspense>
     }

@@ -9,7 +9,7 @@ use crate::{
     api::{AUDIT_PAGE, audit_events},
     dto::AuditRow,
     error::AppError,
-    pages::{ErrorNote, Frame},
+    pages::{ErrorNote, Frame, Hydrated},
 };
 
 #[component]
@@ -48,7 +48,7 @@ fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
         </form>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match rows.await {
+                let body = match rows.await {
                     Ok(rows) if rows.is_empty() => view! { <p class="empty">"No matching events."</p> }.into_any(),
                     Ok(rows) => {
                         let older = (rows.len() as i64 == AUDIT_PAGE).then(|| {
@@ -69,7 +69,8 @@ fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                }
+                };
+                view! { {body} <Hydrated/> }
             })}
         </Suspense>
     }

@@ -8,7 +8,7 @@ use crate::{
     api::{Decide, SetDiffLayout, change_view},
     dto::{ChangeView, DecisionView, DiffLayout},
     pages::{
-        ErrorNote, Frame,
+        ErrorNote, Frame, Hydrated,
         diff::DiffSection,
         evals::EvalTable,
         provenance::{ProvenanceBadge, ProvenanceSection},
@@ -64,10 +64,11 @@ fn Change(
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match change.await {
+                let body = match change.await {
                     Ok(c) => view! { <ChangeBody c decide set_layout/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                }
+                };
+                view! { {body} <Hydrated/> }
             })}
         </Suspense>
     }

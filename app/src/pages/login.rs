@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::{api::Login, pages::ErrorNote};
+use crate::{
+    api::Login,
+    pages::{ErrorNote, Hydrated},
+};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -21,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 <button type="submit" disabled=move || login.pending().get()>"Sign in"</button>
             </ActionForm>
+            <Hydrated/>
         </main>
     }
 }

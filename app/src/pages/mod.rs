@@ -32,3 +32,16 @@ where
         now
     });
 }
+
+/// Marks the page interactive (`<body data-hydrated="true">`) once this point of the view
+/// has hydrated. Pages put it after their last loaded content — inside the innermost
+/// `Suspense` — because hydration of suspended content can finish several ticks after the
+/// shell's, and browser tests must not click a form whose handler is not attached yet.
+#[component]
+pub fn Hydrated() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}

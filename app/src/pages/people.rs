@@ -8,7 +8,7 @@ use crate::{
     api::{AdminCreatePerson, AdminResetPassword, AdminSetDisabled, AdminSetRoles, admin_people},
     dto::{PeopleView, PersonRow},
     error::AppError,
-    pages::{ErrorNote, Frame, refetch_after},
+    pages::{ErrorNote, Frame, Hydrated, refetch_after},
 };
 
 #[derive(Clone, Copy)]
@@ -64,7 +64,7 @@ fn People(actions: Actions, people: Resource<Result<PeopleView, AppError>>) -> i
         {move || actions.error().map(|e| view! { <ErrorNote error=e/> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match people.await {
+                let body = match people.await {
                     Ok(PeopleView { people, can_manage }) => view! {
                         <table class="people">
                             <thead><tr>
@@ -76,7 +76,8 @@ fn People(actions: Actions, people: Resource<Result<PeopleView, AppError>>) -> i
                         {can_manage.then(|| view! { <CreatePerson action=actions.create/> })}
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                }
+                };
+                view! { {body} <Hydrated/> }
             })}
         </Suspense>
     }

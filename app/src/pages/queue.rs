@@ -9,7 +9,7 @@ use crate::{
     api::queue,
     dto::QueueRow,
     error::AppError,
-    pages::{ErrorNote, Frame},
+    pages::{ErrorNote, Frame, Hydrated},
 };
 
 #[component]
@@ -47,11 +47,12 @@ fn Queue(rows: Resource<Result<Vec<QueueRow>, AppError>>) -> impl IntoView {
         </form>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match rows.await {
+                let body = match rows.await {
                     Ok(rows) if rows.is_empty() => view! { <p class="empty">"Nothing here."</p> }.into_any(),
                     Ok(rows) => view! { <QueueTable rows/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                }
+                };
+                view! { {body} <Hydrated/> }
             })}
         </Suspense>
     }
