@@ -77,7 +77,7 @@ export async function signIn(page, ready, base) {
 }
 
 export function change(title, extra = {}) {
-  return { title, repository: 'acme/payments', base: 'main', stakes: 'high',
+  return { title, repository: 'acme/payments', base: 'main', stakes: 'medium',
     diff: 'diff --git a/src/pay.rs b/src/pay.rs\n--- a/src/pay.rs\n+++ b/src/pay.rs\n@@ -1,2 +1,2 @@\n-let limit = 100;\n+let limit = 1000;\n ok();\n',
     evals: [{ name: 'payments-suite', status: 'pass', score: 0.99, threshold: 0.95 }], ...extra };
 }

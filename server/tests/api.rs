@@ -30,7 +30,9 @@ async fn submit_returns_201_with_id_status_stakes_digest_and_url() {
         let j = r.json();
         let id = j["id"].as_i64().unwrap();
         assert_eq!(j["status"], "pending");
-        assert_eq!(j["stakes"], "high");
+        assert_eq!(j["stakes"], "medium");
+        assert_eq!(j["declared_stakes"], "medium");
+        assert_eq!(j["progress"], "0 of 1 approvals");
         assert!(j["digest"].as_str().unwrap().starts_with("sha256:"));
         assert_eq!(j["digest"].as_str().unwrap().len(), 7 + 64);
         assert_eq!(j["url"], format!("http://127.0.0.1:3000/changes/{id}"));
@@ -46,6 +48,21 @@ async fn submit_returns_201_with_id_status_stakes_digest_and_url() {
         assert_eq!(g["labels"]["ticket"], "PAY-1");
         assert_eq!(g["evals"]["passed"], 1);
         assert_eq!(g["decisions"], json!([]));
+        // The requirement, why, and how far the change has got.
+        assert_eq!(g["requirement"]["approvals"], 1);
+        assert_eq!(g["requirement"]["tier"], "medium");
+        assert_eq!(
+            g["requirement"]["reasons"],
+            json!(["the agent declared medium"])
+        );
+        assert!(
+            g["requirement"]["policy"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256:")
+        );
+        assert_eq!(g["progress_detail"]["summary"], "0 of 1 approvals");
+        assert_eq!(g["progress_detail"]["outcome"], "pending");
     })
     .await;
 }

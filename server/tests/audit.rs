@@ -116,6 +116,10 @@ async fn every_audit_action_is_written_with_actor_and_client() {
             submit(&app, &bot, "one").await,
             submit(&app, &bot, "two").await,
         );
+        let revised = app
+            .post_json(&format!("/api/v1/changes/{two}/revisions"), &bot, &change_body("two, again"))
+            .await;
+        assert_eq!(revised.status, StatusCode::CREATED, "{}", revised.body);
         app.post_json(
             &format!("/api/v1/changes/{two}/withdraw"),
             &bot,
@@ -135,6 +139,10 @@ async fn every_audit_action_is_written_with_actor_and_client() {
             app.call::<app::api::Decide>(&rita, &form).await.status,
             StatusCode::OK
         );
+        let three = submit(&app, &bot, "three").await;
+        let late = chrono::Utc::now() + chrono::Duration::days(30);
+        let expired = app.services.store.expire_due(late).await.unwrap();
+        assert_eq!(expired.iter().map(|c| c.0).collect::<Vec<_>>(), [three]);
         app.call::<app::api::AdminSetAgentOwner>(
             &admin,
             &[("agent_id", &bot_id), ("owner", "rita")],

@@ -46,8 +46,8 @@ async fn metrics_after_traffic_and_who_may_read_them() {
 
         let (status, body) = scrape(&base, None).await;
         assert_eq!(status, 200, "loopback may scrape");
-        // change_body submits at high stakes: one of the two is still pending.
-        assert_eq!(value(&body, "countersign_queue_depth{stakes=\"high\"}"), Some(1.0), "{body}");
+        // change_body submits at medium stakes: one of the two is still pending.
+        assert_eq!(value(&body, "countersign_queue_depth{stakes=\"medium\"}"), Some(1.0), "{body}");
         assert_eq!(value(&body, "countersign_queue_depth{stakes=\"low\"}"), Some(0.0));
         assert!(value(&body, "countersign_decisions_total{verdict=\"approve\"}").is_some_and(|n| n >= 1.0));
         assert!(value(&body, "countersign_changes_submitted_total").is_some_and(|n| n >= 2.0));

@@ -62,6 +62,7 @@ async fn the_document_lists_the_real_routes_and_their_payloads_validate() {
             ("get", "/api/v1/changes/{id}"),
             ("get", "/api/v1/changes/{id}/decision"),
             ("post", "/api/v1/changes/{id}/withdraw"),
+            ("post", "/api/v1/changes/{id}/revisions"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
         .into();

@@ -34,6 +34,24 @@ async fn submitting_and_withdrawing_take_an_agent_token_not_a_session() {
         let app = TestApp::new(&url).await;
         let c = cast(&app).await;
         let id = submit(&app, &c.agent, "x").await;
+        let stranger = app.agent("stranger", None).await;
+        for (who, expected) in [
+            (&c.nobody, StatusCode::UNAUTHORIZED),
+            (&c.reviewer, StatusCode::UNAUTHORIZED),
+            (&c.auditor, StatusCode::UNAUTHORIZED),
+            (&c.admin, StatusCode::UNAUTHORIZED),
+            (&stranger, StatusCode::NOT_FOUND),
+            (&c.agent, StatusCode::CREATED),
+        ] {
+            let r = app
+                .post_json(
+                    &format!("/api/v1/changes/{id}/revisions"),
+                    who,
+                    &change_body("x2"),
+                )
+                .await;
+            assert_eq!(r.status, expected, "revise as {who:?}: {}", r.body);
+        }
         for (who, expected) in [
             (&c.nobody, StatusCode::UNAUTHORIZED),
             (&c.reviewer, StatusCode::UNAUTHORIZED),
@@ -70,7 +88,7 @@ async fn submitting_and_withdrawing_take_an_agent_token_not_a_session() {
 }
 
 #[tokio::test]
-async fn only_a_reviewer_may_decide() {
+async fn only_a_reviewer_or_an_admin_may_decide() {
     on_each_backend(|_, url| async move {
         let app = TestApp::new(&url).await;
         let c = cast(&app).await;
@@ -79,7 +97,6 @@ async fn only_a_reviewer_may_decide() {
             (&c.nobody, "nobody", StatusCode::UNAUTHORIZED),
             (&c.agent, "bot", StatusCode::UNAUTHORIZED),
             (&c.auditor, "aude", StatusCode::FORBIDDEN),
-            (&c.admin, "adam", StatusCode::FORBIDDEN),
         ] {
             let r = decide(&app, who, name, id, "approve", "").await;
             assert_eq!(r.status, expected, "decide as {who:?}: {}", r.body);
@@ -97,6 +114,9 @@ async fn only_a_reviewer_may_decide() {
                 .json()["status"],
             "approved"
         );
+        let other = submit(&app, &c.agent, "y").await;
+        let r = decide(&app, &c.admin, "adam", other, "approve", "").await;
+        assert_eq!(r.status, StatusCode::OK, "an admin may decide: {}", r.body);
     })
     .await;
 }

@@ -24,6 +24,9 @@ pub const ACTIONS: &[&str] = &[
     "change.submit",
     "change.decide",
     "change.withdraw",
+    "change.revise",
+    "change.expire",
+    "policy.set",
     "dev.seed",
 ];
 

@@ -17,7 +17,6 @@ pub mod model;
 pub mod note;
 pub mod policy;
 pub mod provenance;
-pub mod rule;
 pub mod submission;
 pub mod throttle;
 

@@ -112,7 +112,17 @@ fn low_tier_goes_through_on_the_agents_word_only_when_every_gate_is_green() {
         &Policy::default_policy(),
         &facts(Stakes::Low, &failing, &[]),
     );
-    assert_eq!(t.tier, Stakes::High, "a failing eval raises the tier");
+    assert_eq!(
+        t.tier,
+        Stakes::Medium,
+        "a failing eval raises the tier: one approval, never the agent's word"
+    );
+    assert_eq!(
+        Requirement::new(&Policy::default_policy(), t.tier)
+            .rule
+            .approvals,
+        1
+    );
     assert!(
         t.reasons.iter().any(|r| r.contains("eval `unit` failed")),
         "{:?}",

@@ -40,7 +40,8 @@ pub struct AgentActor {
     pub quarantined: bool,
 }
 
-/// Proof that the actor may decide on changes.
+/// Proof that the actor may decide on changes: reviewers, and admins (the critical tier
+/// needs an admin's approval). Whether a decision counts is the policy's call.
 #[derive(Debug, Clone, Copy)]
 pub struct Reviewer<'a>(&'a UserActor);
 
@@ -62,7 +63,8 @@ impl UserActor {
     }
 
     pub fn as_reviewer(&self) -> Option<Reviewer<'_>> {
-        (self.active() && self.has(Role::Reviewer)).then_some(Reviewer(self))
+        let allowed = self.has(Role::Reviewer) || self.has(Role::Admin);
+        (self.active() && allowed).then_some(Reviewer(self))
     }
 
     pub fn as_reader(&self) -> Option<Reader<'_>> {

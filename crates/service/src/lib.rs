@@ -19,6 +19,7 @@ pub mod passwords;
 pub mod provenance;
 pub mod seed;
 pub mod signin;
+pub mod stakes;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;

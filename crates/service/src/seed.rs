@@ -12,6 +12,7 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use crate::{
     Password, Services, accounts,
     error::ServiceResult,
+    stakes,
     store::{AuditActor, NewChange, SeedChange},
 };
 
@@ -89,6 +90,7 @@ async fn cast(svc: &Services) -> ServiceResult<(Vec<countersign_core::AgentId>, 
 /// Inserts `count` changes; the same `seed` gives the same history.
 pub async fn seed(svc: &Services, count: usize, seed: u64) -> ServiceResult<usize> {
     let (agents, reviewers) = cast(svc).await?;
+    let cur = stakes::current(svc).await?;
     let mut rng = StdRng::seed_from_u64(seed);
     let now = Utc::now();
     let mut done = 0;
@@ -161,8 +163,17 @@ pub async fn seed(svc: &Services, count: usize, seed: u64) -> ServiceResult<usiz
                 }
                 _ => None,
             };
+            let facts = stakes::facts_of(stakes, "seed", &repository, diff.as_bytes(), &evals, &[]);
+            let assessment = facts.assess(&cur.policy);
+            let mut policy =
+                stakes::new_standing(&cur, facts, assessment, &digest.digest, false, created);
+            // Seeded pending changes never expire: their made-up ages reach back months.
+            policy.expires_at = None;
+            policy.status = status;
+            policy.system_reason = None;
             batch.push(SeedChange {
                 change: NewChange {
+                    policy,
                     agent_id: agents[rng.gen_range(0..agents.len())],
                     description: Some("Made up by `countersign dev seed`.".into()),
                     base: Some("main".into()),

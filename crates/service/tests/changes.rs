@@ -119,7 +119,7 @@ async fn decide_checks_password_comment_revision_and_owner() {
         let svc = services(&url).await;
         let r = reviewer(&svc, "carol").await;
         let a = agent(&svc, "bot", Some("carol")).await;
-        let id = changes::submit(&svc, &a, submission("t", "low"), None)
+        let id = changes::submit(&svc, &a, submission("t", "medium"), None)
             .await
             .unwrap()
             .change
@@ -209,8 +209,22 @@ async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
                 (Stakes::Critical, "c4"),
                 (Stakes::High, "c3"),
                 (Stakes::High, "theirs"),
-                (Stakes::Low, "c0"),
             ]
+        );
+        // The low-stakes change with passing evals went through on the agent's word,
+        // recorded as a decision by the system with its reason.
+        let c0 = changes::agent_change(&svc, &a, ids[0]).await.unwrap();
+        assert_eq!(c0.change.status, ChangeStatus::Approved);
+        assert_eq!(c0.decisions.len(), 1);
+        assert_eq!(c0.decisions[0].reviewer_id, None);
+        assert!(
+            c0.decisions[0]
+                .reason
+                .as_deref()
+                .unwrap_or("")
+                .contains("agent-only"),
+            "{:?}",
+            c0.decisions[0].reason
         );
         // Each filter alone and both together (each is its own indexed query).
         let titles = |q: Vec<countersign_service::store::ChangeRecord>| {

@@ -18,7 +18,7 @@ use crate::router::AppState;
 type ApiResult<T> = Result<T, Problem>;
 
 /// A path id that does not parse cannot name a change: 404, like any unknown id.
-fn change_id(raw: &str) -> ApiResult<ChangeId> {
+pub(super) fn change_id(raw: &str) -> ApiResult<ChangeId> {
     raw.parse::<ChangeId>()
         .map_err(|_| ServiceError::NotFound.into())
 }
@@ -60,13 +60,7 @@ pub async fn submit(
     };
     let done = changes::submit(&s.services, &agent, sub, key).await?;
     let c = done.change;
-    let body = dto::Submitted {
-        url: s.services.change_url(c.id),
-        id: c.id.0,
-        status: c.status,
-        stakes: c.stakes,
-        digest: c.digest,
-    };
+    let body = dto::Submitted::of(&s.services, &c);
     let status = if done.created {
         StatusCode::CREATED
     } else {

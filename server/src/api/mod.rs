@@ -6,6 +6,7 @@ mod dto;
 mod handlers;
 pub mod openapi;
 mod problem;
+mod revise;
 
 use axum::{
     Router,
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/changes/{id}", get(handlers::get_change))
         .route("/api/v1/changes/{id}/decision", get(handlers::decision))
         .route("/api/v1/changes/{id}/withdraw", post(handlers::withdraw))
+        .route("/api/v1/changes/{id}/revisions", post(revise::revise))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/{*rest}", any(handlers::not_found))
 }

@@ -8,7 +8,7 @@ use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use super::{dto, handlers, problem::Problem};
+use super::{dto, handlers, problem::Problem, revise};
 
 struct BearerToken;
 
@@ -25,7 +25,7 @@ impl Modify for BearerToken {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Countersign agent API", version = "1", description = "Submit changes for human review and read the signed decision back. Every error is an RFC 9457 problem."),
-    paths(handlers::submit, handlers::list, handlers::get_change, handlers::decision, handlers::withdraw),
+    paths(handlers::submit, handlers::list, handlers::get_change, handlers::decision, handlers::withdraw, revise::revise),
     components(schemas(
         countersign_core::submission::Submission,
         countersign_core::submission::FieldError,
@@ -40,6 +40,8 @@ impl Modify for BearerToken {
         dto::ChangeSummary,
         dto::ChangeList,
         dto::Decision,
+        dto::Requirement,
+        dto::Progress,
         Problem,
     )),
     modifiers(&BearerToken),

@@ -285,7 +285,7 @@ pub fn change_body(title: &str) -> Value {
         "title": title,
         "repository": "acme/payments",
         "base": "main",
-        "stakes": "high",
+        "stakes": "medium",
         "diff": "diff --git a/src/lib.rs b/src/lib.rs\n--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-old\n+new\n",
         "evals": [{"name": "unit", "status": "pass", "score": 0.98, "threshold": 0.9}],
         "attestations": [{"_type": "https://in-toto.io/Statement/v1", "subject": [], "predicateType": "x", "predicate": {}}],

@@ -5,7 +5,9 @@
 //! reasons), `Requirement` is what that tier demands, and `evaluate` turns decisions into
 //! progress and an outcome. Field meanings are documented in `docs/policy.md`.
 
+mod ballot;
 mod evaluate;
+mod facts;
 mod tier;
 
 use std::collections::BTreeMap;
@@ -13,8 +15,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use ballot::{RecordedVote, Standing, status_of, votes};
 pub use evaluate::{Gates, Outcome, Progress, Vote, evaluate};
-pub use tier::{Facts, Tiering, tier};
+pub use facts::{Assessment, ChangeFacts, EvalFact};
+pub use tier::{Facts, Tiering, required_gaps, tier};
 
 use crate::model::{Role, Stakes};
 
@@ -217,6 +221,58 @@ impl Requirement {
             tier,
             rule: policy.rule_for(tier).clone(),
         }
+    }
+
+    /// One line a person can read: "high: 2 approvals (reviewer or admin), one rejection
+    /// vetoes, evals `unit` must pass, expires after 72 h".
+    pub fn describe(&self) -> String {
+        let r = &self.rule;
+        let roles: Vec<&str> = r.eligible_roles.iter().map(|x| x.as_str()).collect();
+        let mut parts = vec![if r.approvals == 0 {
+            "agent-only".to_owned()
+        } else {
+            format!(
+                "{} approval{} ({})",
+                r.approvals,
+                if r.approvals == 1 { "" } else { "s" },
+                roles.join(" or ")
+            )
+        }];
+        if r.admin_approvals > 0 {
+            parts.push(format!("{} from an admin", r.admin_approvals));
+        }
+        if r.agent_only && r.approvals > 0 {
+            parts.push("or the agent's word when every gate is green".into());
+        }
+        if r.veto {
+            parts.push("one rejection vetoes".into());
+        }
+        if !r.required_evals.is_empty() {
+            let evals: Vec<String> = r
+                .required_evals
+                .iter()
+                .map(|e| {
+                    if e == "*" {
+                        "every eval".to_owned()
+                    } else {
+                        format!("`{e}`")
+                    }
+                })
+                .collect();
+            parts.push(format!(
+                "{} must pass{}",
+                evals.join(", "),
+                if r.allow_override {
+                    " (or an admin override)"
+                } else {
+                    ", no override"
+                }
+            ));
+        }
+        if let Some(h) = r.expires_after_hours {
+            parts.push(format!("expires after {h} h"));
+        }
+        format!("{}: {}", self.tier, parts.join(", "))
     }
 
     /// The stricter of two requirements, dimension by dimension: a change in flight keeps

@@ -2,10 +2,11 @@
 //!
 //! The decision names the revision and digest the reviewer saw; the store records it only
 //! if the change is still pending at exactly that revision (compare-and-set), so a second
-//! click, a stale form or a concurrent decision is refused with a clear message.
+//! click, a stale form or a concurrent decision is refused with a clear message. The
+//! change's new status comes from the stakes policy, judged inside that transaction.
 
 use chrono::Utc;
-use countersign_core::{ChangeId, Verdict, rule};
+use countersign_core::{ChangeId, Verdict, policy};
 
 use crate::{
     Services,
@@ -13,6 +14,7 @@ use crate::{
     actor::Reviewer,
     error::{ServiceError, ServiceResult},
     passwords::Password,
+    stakes,
     store::{NewDecision, StoreError},
 };
 
@@ -84,7 +86,8 @@ pub async fn decide(
             "The agent that submitted this change is quarantined; it cannot be approved until released.",
         ));
     }
-    let new_status = rule::status_after(input.verdict);
+    let standing = stakes::standing(svc, &change).await?;
+    let in_force = stakes::current(svc).await?;
     let decision = NewDecision {
         change_id: change.id,
         revision: change.revision,
@@ -92,19 +95,21 @@ pub async fn decide(
         reviewer_id: reviewer.user().id,
         verdict: input.verdict,
         comment,
-        new_status,
+        roles: reviewer.user().roles.clone(),
+        policy_hash: Some(in_force.hash),
+        standing,
         now: Utc::now(),
     };
     let decision_at = decision.now;
-    match svc.store.record_decision(decision).await {
-        Ok(()) => {}
+    let new_status = match svc.store.record_decision(decision).await {
+        Ok(progress) => policy::status_of(progress.outcome),
         Err(StoreError::Conflict(_)) => {
             return Err(ServiceError::Conflict(
                 "Someone decided on this change a moment ago; reload to see the outcome.".into(),
             ));
         }
         Err(e) => return Err(e.into()),
-    }
+    };
     svc.events.moved(change.id);
     record_metrics(input.verdict, new_status, change.created_at, decision_at);
     Ok(new_status)

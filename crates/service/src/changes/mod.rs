@@ -2,12 +2,14 @@
 
 mod decide;
 mod read;
+mod revise;
 mod submit;
 mod wait;
 mod withdraw;
 
 pub use decide::{DecideInput, MAX_COMMENT, decide};
 pub use read::{ChangeDetail, agent_change, agent_changes, change_detail, queue};
+pub use revise::revise;
 pub use submit::{Submitted, submit};
 pub use wait::{MAX_WAIT_SECONDS, wait_for_decision};
 pub use withdraw::withdraw;

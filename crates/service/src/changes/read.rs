@@ -1,11 +1,15 @@
 //! Reading changes: an agent reads only its own; people with any role read all.
 
-use countersign_core::{AgentId, ChangeId, ChangeStatus};
+use countersign_core::{
+    AgentId, ChangeId, ChangeStatus,
+    policy::{Progress, Requirement},
+};
 
 use crate::{
     Services,
     actor::{AgentActor, Reader},
     error::{ServiceError, ServiceResult},
+    stakes,
     store::{ChangeRecord, DecisionRecord, QueueFilter, RevisionRecord},
 };
 
@@ -15,6 +19,10 @@ pub struct ChangeDetail {
     pub change: ChangeRecord,
     pub revision: RevisionRecord,
     pub decisions: Vec<DecisionRecord>,
+    /// What the change needs, and how far its decisions have got (judged now, by the
+    /// same code the decision transaction uses).
+    pub requirement: Requirement,
+    pub progress: Progress,
 }
 
 async fn detail(svc: &Services, change: ChangeRecord) -> ServiceResult<ChangeDetail> {
@@ -24,10 +32,19 @@ async fn detail(svc: &Services, change: ChangeRecord) -> ServiceResult<ChangeDet
         .await?
         .ok_or(ServiceError::NotFound)?;
     let decisions = svc.store.decisions(change.id).await?;
+    let standing = stakes::standing(svc, &change).await?;
+    let votes: Vec<_> = decisions.iter().map(DecisionRecord::as_vote).collect();
+    let mut progress = standing.judge(&votes);
+    if change.status.is_final() {
+        // A decided change's one line is the one stored when it was decided.
+        progress.summary = change.progress.clone().unwrap_or(progress.summary);
+    }
     Ok(ChangeDetail {
         change,
         revision,
         decisions,
+        requirement: standing.requirement,
+        progress,
     })
 }
 

@@ -8,7 +8,9 @@ use crate::{
     Services,
     actor::AgentActor,
     error::{ServiceError, ServiceResult},
-    store::{ChangeRecord, Inserted, NewChange},
+    provenance::examine_revision,
+    stakes,
+    store::{ChangeRecord, Inserted, NewChange, PolicyStanding, RevisionRecord},
 };
 
 /// The stored change, and whether this request created it (false: an idempotent replay).
@@ -55,7 +57,21 @@ pub async fn submit(
         evals: &evals,
         attestations: &attestations,
     });
+    let now = Utc::now();
+    let attestations_json = sub.attestations_verbatim();
+    let policy = standing_for(
+        svc,
+        agent,
+        &sub,
+        &digest,
+        &diff,
+        &evals,
+        &attestations_json,
+        now,
+    )
+    .await?;
     let new = NewChange {
+        policy,
         agent_id: agent.id,
         description: sub.description.clone(),
         base: sub.base.clone(),
@@ -64,10 +80,10 @@ pub async fn submit(
         labels_json: canonical_json(&sub.labels)?,
         evals: EvalSummary::of(&evals),
         evals_json: canonical_json(&evals)?,
-        attestations_json: sub.attestations_verbatim(),
+        attestations_json,
         idempotency_key,
         request_hash: Some(request_hash.clone()),
-        now: Utc::now(),
+        now,
         title: sub.title,
         repository: sub.repository,
         diff,
@@ -91,6 +107,48 @@ pub async fn submit(
     };
     let change = svc.store.change(id).await?.ok_or(ServiceError::NotFound)?;
     Ok(Submitted { change, created })
+}
+
+/// The new change's standing under the current policy. Provenance is examined here, before
+/// the change is stored, because its status can raise the tier.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn standing_for(
+    svc: &Services,
+    agent: &AgentActor,
+    sub: &Submission,
+    digest: &ContentDigest,
+    diff: &[u8],
+    evals: &[countersign_core::Eval],
+    attestations_json: &str,
+    now: chrono::DateTime<Utc>,
+) -> ServiceResult<PolicyStanding> {
+    let cur = stakes::current(svc).await?;
+    let content = RevisionRecord {
+        revision: 1,
+        digest: digest.clone(),
+        diff: diff.to_vec(),
+        evals: evals.to_vec(),
+        attestations_json: attestations_json.to_owned(),
+        created_at: now,
+    };
+    let reports = examine_revision(svc, agent.id, sub.base.as_deref(), &content).await?;
+    let facts = stakes::facts_of(
+        sub.stakes(),
+        &agent.name,
+        &sub.repository,
+        diff,
+        evals,
+        &reports,
+    );
+    let assessment = facts.assess(&cur.policy);
+    Ok(stakes::new_standing(
+        &cur,
+        facts,
+        assessment,
+        &digest.digest,
+        agent.quarantined,
+        now,
+    ))
 }
 
 /// Canonical JSON (RFC 8785), so equal values always store and hash as equal bytes.

@@ -67,9 +67,23 @@ macro_rules! impl_change_ops {
                 Err(e) => return Err(e.into()),
             };
             insert_first_revision(&mut tx, id, &c).await?;
-            let details = serde_json::json!({ "digest": c.digest.digest, "stakes": c.stakes.as_str() });
+            write_standing(&mut tx, id, &c.policy).await?;
+            let p = &c.policy;
+            sqlx::query("UPDATE changes SET status = $1, progress = $2 WHERE id = $3")
+                .bind(p.status.as_str())
+                .bind(&p.progress)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let details = serde_json::json!({
+                "digest": c.digest.digest, "declared": p.declared.as_str(),
+                "tier": p.assessment.tiering.tier.as_str(), "policy": p.policy_hash,
+            });
             let by = $crate::store::AuditActor::Agent(c.agent_id);
             audit(&mut tx, by, "change.submit", &format!("change:{id}"), details, c.now).await?;
+            if let Some(reason) = &p.system_reason {
+                insert_system_decision(&mut tx, id, 1, &c.digest.digest, &p.policy_hash, reason, c.now).await?;
+            }
             tx.commit().await?;
             Ok($crate::store::Inserted::Created(countersign_core::ChangeId(id)))
         }
@@ -136,8 +150,8 @@ macro_rules! impl_change_ops {
         ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
             let rows = sqlx::query(
                 "SELECT d.id, d.revision, d.digest, d.reviewer_id, u.username, d.verdict, d.comment, \
-                 d.created_at FROM decisions d JOIN users u ON u.id = d.reviewer_id \
-                 WHERE d.change_id = $1 ORDER BY d.id",
+                 d.created_at, d.roles, d.policy_hash, d.reason FROM decisions d \
+                 LEFT JOIN users u ON u.id = d.reviewer_id WHERE d.change_id = $1 ORDER BY d.id",
             )
             .bind(id.0)
             .fetch_all(&s.pool)
@@ -148,59 +162,17 @@ macro_rules! impl_change_ops {
                         id: countersign_core::DecisionId(r.try_get("id")?),
                         revision: r.try_get("revision")?,
                         digest: r.try_get("digest")?,
-                        reviewer_id: countersign_core::UserId(r.try_get("reviewer_id")?),
-                        reviewer: r.try_get("username")?,
+                        reviewer_id: r.try_get::<Option<i64>, _>("reviewer_id")?.map(countersign_core::UserId),
+                        reviewer: r.try_get::<Option<String>, _>("username")?.unwrap_or_else(|| "system".into()),
                         verdict: sql::parse(&r.try_get::<String, _>("verdict")?, "verdict")?,
                         comment: r.try_get("comment")?,
                         created_at: r.try_get("created_at")?,
+                        roles: sql::json(&r.try_get::<String, _>("roles")?, "roles")?,
+                        policy_hash: r.try_get("policy_hash")?,
+                        reason: r.try_get("reason")?,
                     })
                 })
                 .collect()
-        }
-
-        async fn record_decision_op(
-            s: &$store,
-            d: $crate::store::NewDecision,
-        ) -> $crate::store::StoreResult<()> {
-            let mut tx = s.write_tx().await?;
-            // Compare-and-set: only a change still pending at the revision the reviewer saw.
-            let moved = sqlx::query(
-                "UPDATE changes SET status = $1, updated_at = $2 \
-                 WHERE id = $3 AND status = 'pending' AND revision = $4 AND digest = $5",
-            )
-            .bind(d.new_status.as_str())
-            .bind(d.now)
-            .bind(d.change_id.0)
-            .bind(d.revision)
-            .bind(&d.digest)
-            .execute(&mut *tx)
-            .await?;
-            if moved.rows_affected() != 1 {
-                return Err($crate::store::StoreError::Conflict("changes_status_revision"));
-            }
-            let id = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(d.change_id.0)
-            .bind(d.revision)
-            .bind(&d.digest)
-            .bind(d.reviewer_id.0)
-            .bind(d.verdict.as_str())
-            .bind(&d.comment)
-            .bind(d.now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| sql::unique_conflict(e, "decisions_once_per_reviewer"))?;
-            let details = serde_json::json!({
-                "decision": id, "verdict": d.verdict.as_str(), "revision": d.revision,
-                "digest": d.digest, "status": d.new_status.as_str(),
-            });
-            let by = $crate::store::AuditActor::User(d.reviewer_id);
-            let subject = format!("change:{}", d.change_id);
-            audit(&mut tx, by, "change.decide", &subject, details, d.now).await?;
-            tx.commit().await?;
-            Ok(())
         }
 
         async fn withdraw_op(
@@ -326,8 +298,22 @@ macro_rules! impl_change_ops {
             async fn record_decision(
                 &self,
                 d: $crate::store::NewDecision,
-            ) -> $crate::store::StoreResult<()> {
+            ) -> $crate::store::StoreResult<countersign_core::policy::Progress> {
                 record_decision_op(self, d).await
+            }
+
+            async fn add_revision(
+                &self,
+                r: $crate::store::NewRevision,
+            ) -> $crate::store::StoreResult<countersign_core::policy::Progress> {
+                add_revision_op(self, r).await
+            }
+
+            async fn expire_due(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<Vec<countersign_core::ChangeId>> {
+                expire_due_op(self, now).await
             }
 
             async fn withdraw(

@@ -9,8 +9,11 @@ mod admin_ops;
 mod agent_ops;
 mod audit_ops;
 mod change_ops;
+mod decision_ops;
+mod policy_ops;
 mod postgres;
 mod records;
+mod revision_ops;
 mod seed_ops;
 mod sql;
 mod sqlite;
@@ -48,7 +51,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// (`use crate::store::{ChangeStore, …}`).
 #[async_trait]
 pub trait Store:
-    UserStore + AgentStore + ChangeStore + AuditStore + SeedStore + Send + Sync + 'static
+    UserStore + AgentStore + ChangeStore + PolicyStore + AuditStore + SeedStore + Send + Sync + 'static
 {
     /// The backend's name, for logs and readiness checks.
     fn backend(&self) -> &'static str;
@@ -201,10 +204,42 @@ pub trait ChangeStore: Send + Sync {
     /// How many changes are pending, per stakes (for the queue-depth metric).
     async fn pending_by_stakes(&self) -> StoreResult<Vec<(countersign_core::Stakes, i64)>>;
 
-    /// Records a decision if the change is still pending at `decision.revision`.
-    async fn record_decision(&self, decision: NewDecision) -> StoreResult<()>;
+    /// Records a decision if the change is still pending at `decision.revision`, and
+    /// judges the change with it in the same transaction.
+    async fn record_decision(
+        &self,
+        decision: NewDecision,
+    ) -> StoreResult<countersign_core::policy::Progress>;
+    /// Adds a revision to a pending change of its agent, and judges the change again.
+    async fn add_revision(
+        &self,
+        revision: NewRevision,
+    ) -> StoreResult<countersign_core::policy::Progress>;
+    /// Moves pending changes whose time ran out to `expired` (at most 500 per call).
+    async fn expire_due(&self, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<ChangeId>>;
     /// Moves a pending change of `agent` to withdrawn.
     async fn withdraw(&self, id: ChangeId, agent: AgentId) -> StoreResult<()>;
+}
+
+/// Stakes policy versions.
+#[async_trait]
+pub trait PolicyStore: Send + Sync {
+    /// The newest version, if any was ever saved.
+    async fn current_policy(&self) -> StoreResult<Option<PolicyRecord>>;
+    /// Versions, newest first.
+    async fn policies(&self) -> StoreResult<Vec<PolicyRecord>>;
+    /// Every pending change's recorded standing, queue order.
+    async fn pending_standings(&self) -> StoreResult<Vec<PendingStanding>>;
+    /// One change's recorded standing (any status).
+    async fn change_standing(&self, id: ChangeId) -> StoreResult<Option<PendingStanding>>;
+    /// Appends a version and applies `restand` to pending changes; returns the version.
+    async fn save_policy(
+        &self,
+        text: &str,
+        hash: &str,
+        by: Option<UserId>,
+        restand: Vec<Restanding>,
+    ) -> StoreResult<i64>;
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use countersign_core::{
     AgentId, ChangeId, ChangeStatus, ContentDigest, DecisionId, Eval, EvalSummary, Role, Stakes,
     UserId, Verdict,
+    policy::{Assessment, ChangeFacts, RecordedVote, Requirement, Standing},
 };
 
 /// A person, with the hash needed to check their password. Never serialized.
@@ -110,6 +111,22 @@ pub struct ChangeRecord {
     pub evals: EvalSummary,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the agent declared; `stakes` is the final tier the policy gave the change.
+    pub declared_stakes: Stakes,
+    /// The policy version that governs the change (none for changes older than policies).
+    pub policy_hash: Option<String>,
+    /// What the change needs (none for changes older than policies: one approval).
+    pub requirement: Option<Requirement>,
+    /// Why the change has its tier, one line per rule.
+    pub tier_reasons: Vec<String>,
+    /// One line for the queue: "1 of 2 approvals", "blocked: eval `unit` failed", "vetoed".
+    pub progress: Option<String>,
+    /// Attestations verified, or there were none.
+    pub provenance_ok: bool,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// An admin's written justification for approving despite failing required evals.
+    pub override_reason: Option<String>,
+    pub override_by: Option<UserId>,
 }
 
 /// The content of one revision of a change.
@@ -130,11 +147,29 @@ pub struct DecisionRecord {
     pub id: DecisionId,
     pub revision: i64,
     pub digest: String,
-    pub reviewer_id: UserId,
+    /// None for a decision by the system (see `reason`).
+    pub reviewer_id: Option<UserId>,
+    /// The reviewer's username, or `system`.
     pub reviewer: String,
     pub verdict: Verdict,
     pub comment: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The roles the reviewer held when deciding.
+    pub roles: Vec<countersign_core::Role>,
+    pub policy_hash: Option<String>,
+    /// Why the system decided (agent-only approval).
+    pub reason: Option<String>,
+}
+
+impl DecisionRecord {
+    pub fn as_vote(&self) -> RecordedVote {
+        RecordedVote {
+            person: self.reviewer_id.map(|u| u.0),
+            roles: self.roles.clone(),
+            verdict: self.verdict,
+            digest: self.digest.clone(),
+        }
+    }
 }
 
 /// A change to insert, with its first revision.
@@ -156,6 +191,22 @@ pub struct NewChange {
     pub idempotency_key: Option<String>,
     pub request_hash: Option<String>,
     pub now: DateTime<Utc>,
+    pub policy: PolicyStanding,
+}
+
+/// A change's standing under the policy, as stored with the change (at submit, at each
+/// revision, and when a new policy makes a pending change stricter).
+#[derive(Debug, Clone)]
+pub struct PolicyStanding {
+    pub declared: Stakes,
+    pub policy_hash: String,
+    pub assessment: Assessment,
+    pub facts: ChangeFacts,
+    /// `Approved` when the agent's word suffices (then `system_reason` says why).
+    pub status: ChangeStatus,
+    pub progress: String,
+    pub system_reason: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// What inserting a change did.
@@ -178,9 +229,70 @@ pub struct NewDecision {
     pub reviewer_id: UserId,
     pub verdict: Verdict,
     pub comment: Option<String>,
-    /// The status the change moves to (may stay `Pending` under a multi-approval policy).
-    pub new_status: ChangeStatus,
+    pub roles: Vec<countersign_core::Role>,
+    pub policy_hash: Option<String>,
+    /// Everything but the decisions: the store judges inside its transaction, with every
+    /// decision recorded so far, so concurrent decisions cannot both miss the threshold.
+    pub standing: Standing,
     pub now: DateTime<Utc>,
+}
+
+/// A new revision of a pending change, from its agent.
+#[derive(Debug, Clone)]
+pub struct NewRevision {
+    pub change_id: ChangeId,
+    pub agent_id: AgentId,
+    /// The revision the agent revises (compare-and-set).
+    pub previous: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub base: Option<String>,
+    pub digest: ContentDigest,
+    pub labels_json: String,
+    pub evals: EvalSummary,
+    pub diff: Vec<u8>,
+    pub evals_json: String,
+    pub attestations_json: String,
+    pub now: DateTime<Utc>,
+    /// The standing recomputed for the new content (already the stricter of the recorded
+    /// requirement and the new one). Its status and progress are judged again in the
+    /// transaction, by `standing`, with the decisions that still count.
+    pub policy: PolicyStanding,
+    pub standing: Standing,
+}
+
+/// A stored policy version.
+#[derive(Debug, Clone)]
+pub struct PolicyRecord {
+    pub version: i64,
+    pub hash: String,
+    pub text: String,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A pending change's stored standing, for previewing and applying a new policy.
+#[derive(Debug, Clone)]
+pub struct PendingStanding {
+    pub id: ChangeId,
+    pub title: String,
+    pub requirement: Option<Requirement>,
+    pub facts: Option<ChangeFacts>,
+    pub digest: String,
+    /// The user who owns the submitting agent.
+    pub owner: Option<i64>,
+    pub overridden: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stricter standing for one pending change when a new policy is saved; the store
+/// judges the change again with it.
+#[derive(Debug, Clone)]
+pub struct Restanding {
+    pub id: ChangeId,
+    pub standing: Standing,
+    pub tier_reasons: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// Queue filters; `None` means any.

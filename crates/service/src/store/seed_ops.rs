@@ -39,10 +39,11 @@ macro_rules! impl_seed_ops {
                     .fetch_one(&mut *tx)
                     .await?;
                     insert_first_revision(&mut tx, id, c).await?;
+                    write_standing(&mut tx, id, &c.policy).await?;
                     if let Some((reviewer, verdict, at)) = &s.decision {
                         sqlx::query(
-                            "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at) \
-                             VALUES ($1, 1, $2, $3, $4, NULL, $5)",
+                            "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at, roles) \
+                             VALUES ($1, 1, $2, $3, $4, NULL, $5, '[\"reviewer\"]')",
                         )
                         .bind(id)
                         .bind(&c.digest.digest)

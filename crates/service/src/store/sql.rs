@@ -41,6 +41,18 @@ pub(super) fn json<T: serde::de::DeserializeOwned>(value: &str, what: &str) -> S
     serde_json::from_str(value).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("json: {e}")))
+}
+
+/// An optional JSON column.
+pub(super) fn json_opt<T: serde::de::DeserializeOwned>(
+    value: Option<String>,
+    what: &str,
+) -> StoreResult<Option<T>> {
+    value.map(|v| json(&v, what)).transpose()
+}
+
 /// A diff as stored: UTF-8 text as is, anything else as base64 (`diff_encoding`).
 pub(super) fn diff_to_db(bytes: &[u8]) -> (String, &'static str) {
     use base64::Engine;
@@ -91,7 +103,9 @@ pub(super) fn digest(
 pub(super) const CHANGE_SELECT: &str = "SELECT c.id, c.agent_id, a.name AS agent_name, \
     a.owner_user_id AS agent_owner, a.quarantined AS agent_quarantined, c.title, c.description, c.repository, c.base, c.stakes, \
     c.status, c.revision, c.digest, c.labels, c.eval_passed, c.eval_failed, c.eval_errored, \
-    c.eval_skipped, c.created_at, c.updated_at FROM changes c JOIN agents a ON a.id = c.agent_id";
+    c.eval_skipped, c.created_at, c.updated_at, c.declared_stakes, c.policy_hash, c.requirement, \
+    c.tier_reasons, c.progress, c.provenance_ok, c.expires_at, c.override_reason, c.override_by \
+    FROM changes c JOIN agents a ON a.id = c.agent_id";
 
 /// Implements `Store` for a backend type with fields `pool` and an inherent
 /// `write_tx(&self)` that begins a write transaction the way that backend needs.
@@ -124,6 +138,18 @@ macro_rules! impl_sql_store {
                 ),
                 created_at: r.try_get("created_at")?,
                 updated_at: r.try_get("updated_at")?,
+                declared_stakes: match r.try_get::<Option<String>, _>("declared_stakes")? {
+                    Some(d) => sql::parse(&d, "declared_stakes")?,
+                    None => sql::parse(&r.try_get::<String, _>("stakes")?, "stakes")?,
+                },
+                policy_hash: r.try_get("policy_hash")?,
+                requirement: sql::json_opt(r.try_get("requirement")?, "requirement")?,
+                tier_reasons: sql::json_opt(r.try_get("tier_reasons")?, "tier_reasons")?.unwrap_or_default(),
+                progress: r.try_get("progress")?,
+                provenance_ok: r.try_get("provenance_ok")?,
+                expires_at: r.try_get("expires_at")?,
+                override_reason: r.try_get("override_reason")?,
+                override_by: r.try_get::<Option<i64>, _>("override_by")?.map(countersign_core::UserId),
             })
         }
 
@@ -203,6 +229,9 @@ macro_rules! impl_sql_store {
         }
 
         $crate::store::change_ops::impl_change_ops!($store, $db, $row);
+        $crate::store::decision_ops::impl_decision_ops!($store, $db, $row);
+        $crate::store::revision_ops::impl_revision_ops!($store, $db, $row);
+        $crate::store::policy_ops::impl_policy_ops!($store, $db, $row);
         $crate::store::account_ops::impl_account_ops!($store, $db);
         $crate::store::admin_ops::impl_admin_ops!($store, $db);
         $crate::store::agent_ops::impl_agent_ops!($store, $db, $row);

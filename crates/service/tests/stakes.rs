@@ -1,0 +1,361 @@
+//! The stakes policy at work, on both backends: one scenario per default tier, the rules
+//! that always hold (the owner never counts, once per reviewer, quarantine, stale
+//! approvals after a revision, identical content keeps them), concurrent approvals
+//! judged together, a policy edit that never lowers the bar, and expiry.
+
+use chrono::{Duration, Utc};
+use countersign_core::{ChangeId, ChangeStatus, Role, Stakes, Verdict, submission::Submission};
+use countersign_service::{
+    AgentActor, Client, Password, ServiceError, Services, UserActor, accounts,
+    changes::{self, DecideInput},
+    signin, stakes,
+    store::AuditActor,
+    testing::{on_each_backend, services},
+};
+
+async fn agent(svc: &Services, name: &str, owner: Option<&str>) -> AgentActor {
+    let (_, token) =
+        accounts::create_agent(svc, name, owner, AuditActor::System, &Client::default())
+            .await
+            .unwrap();
+    accounts::authenticate_agent(svc, &token).await.unwrap()
+}
+
+async fn person(svc: &Services, name: &str, roles: Vec<Role>) -> UserActor {
+    let pw = Password::new(format!("{name}-plum-orbit-cellar-42"));
+    accounts::create_user(svc, name, roles, &pw, AuditActor::System)
+        .await
+        .unwrap();
+    signin::login(svc, name, &pw, &Client::default())
+        .await
+        .unwrap()
+}
+
+fn submission(title: &str, stakes: &str, eval: &str) -> Submission {
+    serde_json::from_value(serde_json::json!({
+        "title": title, "repository": "acme/app", "stakes": stakes,
+        "diff": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+        "evals": [{"name": "unit", "status": eval}],
+    }))
+    .unwrap()
+}
+
+async fn submit(svc: &Services, a: &AgentActor, s: Submission) -> ChangeId {
+    changes::submit(svc, a, s, None).await.unwrap().change.id
+}
+
+async fn decide(
+    svc: &Services,
+    who: &UserActor,
+    id: ChangeId,
+    verdict: Verdict,
+) -> Result<ChangeStatus, ServiceError> {
+    let revision = svc.store.change(id).await.unwrap().unwrap().revision;
+    let input = DecideInput {
+        change_id: id,
+        revision,
+        verdict,
+        comment: Some("looked at it".into()),
+        password: Password::new(format!("{}-plum-orbit-cellar-42", who.username)),
+    };
+    changes::decide(svc, who.as_reviewer().unwrap(), input).await
+}
+
+async fn progress(svc: &Services, id: ChangeId) -> (ChangeStatus, String) {
+    let c = svc.store.change(id).await.unwrap().unwrap();
+    (c.status, c.progress.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn each_default_tier_needs_what_it_says() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let r2 = person(&svc, "ravi", vec![Role::Reviewer]).await;
+        let r3 = person(&svc, "rosa", vec![Role::Reviewer]).await;
+        let boss = person(&svc, "ada", vec![Role::Admin]).await;
+
+        // low, evals pass: the agent's word; low with a failing eval: one person.
+        let low = submit(&svc, &a, submission("low", "low", "pass")).await;
+        assert_eq!(progress(&svc, low).await.0, ChangeStatus::Approved);
+        let low_fail = submit(&svc, &a, submission("low-fail", "low", "fail")).await;
+        let c = svc.store.change(low_fail).await.unwrap().unwrap();
+        assert_eq!(
+            (c.status, c.stakes, c.declared_stakes),
+            (ChangeStatus::Pending, Stakes::Medium, Stakes::Low)
+        );
+        assert!(
+            c.tier_reasons
+                .iter()
+                .any(|r| r.contains("eval `unit` failed")),
+            "{:?}",
+            c.tier_reasons
+        );
+        assert_eq!(
+            decide(&svc, &r1, low_fail, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Approved
+        );
+
+        // high: two distinct reviewers; the same one twice is refused and counts once.
+        let high = submit(&svc, &a, submission("high", "high", "pass")).await;
+        assert_eq!(
+            progress(&svc, high).await,
+            (ChangeStatus::Pending, "0 of 2 approvals".into())
+        );
+        assert_eq!(
+            decide(&svc, &r1, high, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Pending
+        );
+        assert_eq!(progress(&svc, high).await.1, "1 of 2 approvals");
+        assert!(matches!(
+            decide(&svc, &r1, high, Verdict::Approve).await,
+            Err(ServiceError::Conflict(_))
+        ));
+        assert_eq!(progress(&svc, high).await.1, "1 of 2 approvals");
+        assert_eq!(
+            decide(&svc, &r2, high, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Approved
+        );
+
+        // high: one rejection vetoes, even after an approval.
+        let vetoed = submit(&svc, &a, submission("vetoed", "high", "pass")).await;
+        decide(&svc, &r1, vetoed, Verdict::Approve).await.unwrap();
+        assert_eq!(
+            decide(&svc, &r2, vetoed, Verdict::Reject).await.unwrap(),
+            ChangeStatus::Rejected
+        );
+        assert_eq!(progress(&svc, vetoed).await.1, "vetoed");
+
+        // critical: three people, one of them an admin.
+        let crit = submit(&svc, &a, submission("crit", "critical", "pass")).await;
+        for r in [&r1, &r2, &r3] {
+            assert_eq!(
+                decide(&svc, r, crit, Verdict::Approve).await.unwrap(),
+                ChangeStatus::Pending
+            );
+        }
+        assert!(
+            progress(&svc, crit)
+                .await
+                .1
+                .contains("0 of 1 from an admin")
+        );
+        assert_eq!(
+            decide(&svc, &boss, crit, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Approved
+        );
+
+        // critical with a failing eval: blocked however many approve, with no override.
+        let blocked = submit(&svc, &a, submission("blocked", "critical", "fail")).await;
+        for r in [&r1, &r2, &boss] {
+            decide(&svc, r, blocked, Verdict::Approve).await.unwrap();
+        }
+        assert_eq!(
+            progress(&svc, blocked).await,
+            (ChangeStatus::Pending, "blocked: eval `unit` failed".into())
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_owner_never_counts_and_a_quarantined_agent_is_never_approved() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let owner = person(&svc, "olga", vec![Role::Reviewer]).await;
+        let a = agent(&svc, "bot", Some("olga")).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let r2 = person(&svc, "ravi", vec![Role::Reviewer]).await;
+        let id = submit(&svc, &a, submission("t", "high", "pass")).await;
+        assert!(matches!(
+            decide(&svc, &owner, id, Verdict::Approve).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+        decide(&svc, &r1, id, Verdict::Approve).await.unwrap();
+        svc.store
+            .set_agent_quarantined(a.id, true, AuditActor::System, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            decide(&svc, &r2, id, Verdict::Approve).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+        assert_eq!(progress(&svc, id).await.0, ChangeStatus::Pending);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_approvals_are_judged_together() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let r2 = person(&svc, "ravi", vec![Role::Reviewer]).await;
+        for i in 0..3 {
+            let id = submit(&svc, &a, submission(&format!("t{i}"), "high", "pass")).await;
+            let (x, y) = tokio::join!(
+                decide(&svc, &r1, id, Verdict::Approve),
+                decide(&svc, &r2, id, Verdict::Approve)
+            );
+            assert!(x.is_ok() && y.is_ok(), "{x:?} {y:?}");
+            assert_eq!(
+                progress(&svc, id).await,
+                (ChangeStatus::Approved, "2 of 2 approvals".into()),
+                "round {i}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_revision_makes_earlier_approvals_stale_unless_the_content_is_identical() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let r2 = person(&svc, "ravi", vec![Role::Reviewer]).await;
+        let id = submit(&svc, &a, submission("t", "high", "pass")).await;
+        decide(&svc, &r1, id, Verdict::Approve).await.unwrap();
+
+        // Identical content: the approval still counts.
+        changes::revise(&svc, &a, id, submission("t", "high", "pass"))
+            .await
+            .unwrap();
+        let c = svc.store.change(id).await.unwrap().unwrap();
+        assert_eq!(
+            (c.revision, c.progress.as_deref()),
+            (2, Some("1 of 2 approvals"))
+        );
+
+        // New content: it is stale, and the change needs two approvals of the new digest.
+        let mut changed = submission("t", "high", "pass");
+        changed.title = "t, take two".into();
+        let c = changes::revise(&svc, &a, id, changed).await.unwrap();
+        assert_eq!(
+            (c.revision, c.progress.as_deref()),
+            (3, Some("0 of 2 approvals"))
+        );
+        assert_eq!(
+            decide(&svc, &r2, id, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Pending
+        );
+        assert_eq!(
+            decide(&svc, &r1, id, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Approved
+        );
+
+        // A revision cannot lower the bar: declaring low afterwards keeps high.
+        let id = submit(&svc, &a, submission("u", "high", "pass")).await;
+        let c = changes::revise(&svc, &a, id, submission("u2", "low", "pass"))
+            .await
+            .unwrap();
+        assert_eq!((c.status, c.stakes), (ChangeStatus::Pending, Stakes::High));
+        // Another agent's change is not found; a decided one is a conflict.
+        let other = agent(&svc, "other", None).await;
+        assert!(matches!(
+            changes::revise(&svc, &other, id, submission("x", "low", "pass")).await,
+            Err(ServiceError::NotFound)
+        ));
+        let low = submit(&svc, &a, submission("low", "low", "pass")).await;
+        assert!(matches!(
+            changes::revise(&svc, &a, low, submission("x", "low", "pass")).await,
+            Err(ServiceError::Conflict(_))
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_policy_never_lowers_what_a_pending_change_needs() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let admin = person(&svc, "ada", vec![Role::Admin]).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let high = submit(&svc, &a, submission("high", "high", "pass")).await;
+        let medium = submit(&svc, &a, submission("medium", "medium", "pass")).await;
+        let loose = countersign_core::policy::DEFAULT_TOML
+            .replace("[tiers.high]\napprovals = 2", "[tiers.high]\napprovals = 1")
+            .replace(
+                "[tiers.medium]\napprovals = 1",
+                "[tiers.medium]\napprovals = 2",
+            );
+        assert_ne!(loose, countersign_core::policy::DEFAULT_TOML);
+
+        let preview = stakes::preview(&svc, admin.as_admin().unwrap(), &loose)
+            .await
+            .unwrap();
+        let row = |id| preview.rows.iter().find(|r| r.id == id).unwrap().clone();
+        assert!(!row(high).changed, "looser for high: nothing changes");
+        assert!(
+            row(medium).changed && row(medium).after.starts_with("medium: 2 approvals"),
+            "{:?}",
+            row(medium)
+        );
+
+        let bad = stakes::save(
+            &svc,
+            admin.as_admin().unwrap(),
+            "[tiers.low]\napprovals = 0\n",
+        )
+        .await;
+        assert!(matches!(bad, Err(ServiceError::Invalid(_))), "{bad:?}");
+        let v = stakes::save(&svc, admin.as_admin().unwrap(), &loose)
+            .await
+            .unwrap();
+        assert_eq!(stakes::current(&svc).await.unwrap().version, v);
+
+        assert_eq!(
+            decide(&svc, &r1, high, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Pending,
+            "still two"
+        );
+        assert_eq!(
+            decide(&svc, &r1, medium, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Pending,
+            "now two"
+        );
+        // A change submitted after the edit gets the new rule.
+        let after = submit(&svc, &a, submission("after", "high", "pass")).await;
+        assert_eq!(
+            decide(&svc, &r1, after, Verdict::Approve).await.unwrap(),
+            ChangeStatus::Approved
+        );
+        let d = svc.store.decisions(after).await.unwrap();
+        assert_eq!(
+            d[0].policy_hash.as_deref(),
+            Some(countersign_core::policy::Policy::hash(&loose).as_str())
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pending_changes_expire_when_their_tier_says() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let id = submit(&svc, &a, submission("t", "high", "pass")).await;
+        let c = svc.store.change(id).await.unwrap().unwrap();
+        let expires = c.expires_at.expect("high expires");
+        assert!(
+            (expires - c.created_at - Duration::hours(72))
+                .num_seconds()
+                .abs()
+                < 2
+        );
+        assert!(svc.store.expire_due(Utc::now()).await.unwrap().is_empty());
+        assert_eq!(
+            svc.store
+                .expire_due(expires + Duration::seconds(1))
+                .await
+                .unwrap(),
+            vec![id]
+        );
+        assert_eq!(progress(&svc, id).await.0, ChangeStatus::Expired);
+    })
+    .await;
+}
