@@ -44,6 +44,8 @@ pub struct QueueRow {
     pub status: ChangeStatus,
     pub age: String,
     pub evals: EvalSummary,
+    /// "1 of 2 approvals", "blocked: eval `unit` failed", "vetoed".
+    pub progress: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +56,10 @@ pub struct DecisionView {
     pub at: String,
     pub revision: i64,
     pub digest: String,
+    /// Made on an earlier digest: it no longer counts.
+    pub stale: bool,
+    /// A decision by the system (agent-only approval), and why.
+    pub system_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,6 +75,8 @@ pub struct ChangeView {
     pub revision: i64,
     pub digest: String,
     pub submitted: String,
+    /// The policy's verdict on what this change needs, and how far it has got.
+    pub policy: PolicyView,
     pub diff: DiffView,
     /// How the viewer last chose to see diffs.
     pub layout: DiffLayout,
@@ -82,6 +90,50 @@ pub struct ChangeView {
     pub why_not: Option<String>,
     /// The submitting agent is quarantined: the change may be rejected, not approved.
     pub agent_quarantined: bool,
+}
+
+/// What the stakes policy asks of one change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyView {
+    pub declared: Stakes,
+    /// Why the change has its tier, one line per rule.
+    pub reasons: Vec<String>,
+    /// The requirement in one line.
+    pub requirement: String,
+    /// "1 of 2 approvals", "vetoed", "blocked: …".
+    pub progress: String,
+    pub blocked: Vec<String>,
+    /// The governing policy version's SHA-256.
+    pub version: Option<String>,
+    pub expires: Option<String>,
+}
+
+/// The policy page: the version in force, its history, and (after a preview) what a
+/// draft would make each pending change need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyPage {
+    pub version: i64,
+    pub hash: String,
+    pub text: String,
+    pub history: Vec<PolicyVersionRow>,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyVersionRow {
+    pub version: i64,
+    pub hash: String,
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyPreviewRow {
+    pub id: i64,
+    pub title: String,
+    pub now: String,
+    pub after: String,
+    pub changed: bool,
 }
 
 /// An agent as the admin console lists it.

@@ -57,6 +57,10 @@ pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("opening the session store")?;
     sessions.purge_in_background();
+    // The policy in force is stored (the shipped default on a fresh database) before the
+    // first request, and pending changes past their tier's expiry are expired each minute.
+    countersign_service::stakes::current(&services).await?;
+    countersign_service::stakes::spawn_expiry(services.clone(), std::time::Duration::from_secs(60));
     let http = HttpConfig {
         secure_cookies: args.secure_cookies(),
         max_body_bytes: args.max_body_bytes,

@@ -18,14 +18,33 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         .await
         .map_err(fail)?;
     let c = d.change;
+    let decided_now = d
+        .decisions
+        .iter()
+        .any(|x| x.reviewer_id == Some(user.id) && x.revision == c.revision);
     let why_not = if c.status.is_final() {
         Some(format!("This change is {}.", c.status))
     } else if user.as_reviewer().is_none() {
-        Some("Only reviewers can decide on changes.".to_owned())
+        Some("Only reviewers and admins can decide on changes.".to_owned())
     } else if c.agent_owner == Some(user.id) {
         Some("You own the agent that submitted this change, so you cannot decide on it.".to_owned())
+    } else if decided_now {
+        Some("You have decided on this revision; the others still needed are listed above.".to_owned())
     } else {
         None
+    };
+    let current_digest = c.digest.clone();
+    let policy = dto::PolicyView {
+        declared: c.declared_stakes,
+        reasons: c.tier_reasons.clone(),
+        requirement: d.requirement.describe(),
+        progress: d.progress.summary.clone(),
+        blocked: d.progress.blocked.clone(),
+        version: c.policy_hash.clone(),
+        expires: c
+            .expires_at
+            .filter(|_| !c.status.is_final())
+            .map(timestamp),
     };
     let provenance = countersign_service::provenance::examine_revision(
         &svc,
@@ -47,6 +66,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         revision: c.revision,
         digest: c.digest,
         submitted: format!("{} ({})", timestamp(c.created_at), age(c.created_at)),
+        policy,
         diff: diff_view(&svc, &d.revision.digest.diff, &d.revision.diff, show).await?,
         layout: diff_layout(),
         evals: d.revision.evals,
@@ -60,7 +80,9 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
                 comment: x.comment,
                 at: timestamp(x.created_at),
                 revision: x.revision,
+                stale: x.digest != current_digest,
                 digest: x.digest,
+                system_reason: x.reason,
             })
             .collect(),
         can_decide: why_not.is_none(),

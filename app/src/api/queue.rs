@@ -4,11 +4,13 @@ use leptos::prelude::*;
 
 use crate::{dto::QueueRow, error::AppError};
 
-/// Changes filtered by `status` (default `pending`; `all` for every status) and `stakes`.
+/// Changes filtered by `status` (default `pending`; `all` for every status) and `stakes`;
+/// `mine` keeps only the pending changes that still need the viewer's decision.
 #[server(prefix = "/rpc")]
 pub async fn queue(
     status: Option<String>,
     stakes: Option<String>,
+    mine: Option<String>,
 ) -> Result<Vec<QueueRow>, AppError> {
     use countersign_core::{ChangeStatus, Stakes};
     use countersign_service::{changes, store::QueueFilter};
@@ -30,9 +32,11 @@ pub async fn queue(
         None => None,
         Some(s) => Some(s.parse::<Stakes>().map_err(|_| bad("stakes"))?),
     };
+    let mine = mine.as_deref().is_some_and(|m| !m.is_empty());
     let filter = QueueFilter {
-        status,
+        status: if mine { Some(ChangeStatus::Pending) } else { status },
         stakes,
+        needs_review_by: mine.then_some(user.id),
         ..Default::default()
     };
     let rows = changes::queue(&services()?, reader, filter)
@@ -49,6 +53,7 @@ pub async fn queue(
             status: c.status,
             age: age(c.created_at),
             evals: c.evals,
+            progress: c.progress,
         })
         .collect())
 }

@@ -12,6 +12,7 @@ use crate::{
         diff::DiffSection,
         evals::EvalTable,
         provenance::{ProvenanceBadge, ProvenanceSection},
+        requirement::RequirementSection,
         refetch_after,
     },
 };
@@ -97,6 +98,7 @@ fn ChangeBody(
             <dt>"Provenance"</dt><dd><ProvenanceBadge reports=c.provenance.clone()/></dd>
         </dl>
         {c.description.clone().map(|d| view! { <section><h2>"Description"</h2><p class="description">{d}</p></section> })}
+        <RequirementSection p=c.policy.clone() stakes=c.stakes/>
         <EvalTable evals/>
         <ProvenanceSection reports=c.provenance.clone()/>
         <DiffSection diff layout set_layout/>
@@ -115,10 +117,12 @@ fn ChangeBody(
 #[component]
 fn Decision(d: DecisionView) -> impl IntoView {
     view! {
-        <li class=format!("decision {}", d.verdict.as_str())>
+        <li class=format!("decision {}", d.verdict.as_str()) class:stale=d.stale>
             <strong>{d.reviewer}</strong>" "
             <span class="verdict">{match d.verdict { countersign_core::Verdict::Approve => "approved", countersign_core::Verdict::Reject => "rejected" }}</span>
             " revision "{d.revision}" at "{d.at}
+            {d.stale.then(|| view! { " " <span class="tag stale" title="Made on an earlier revision's content; it no longer counts">"stale"</span> })}
+            {d.system_reason.map(|r| view! { <p class="note">"By the system: "{r}</p> })}
             {d.comment.map(|c| view! { <blockquote>{c}</blockquote> })}
             <code class="digest">{d.digest}</code>
         </li>

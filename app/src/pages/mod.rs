@@ -12,6 +12,7 @@ pub mod login;
 pub mod people;
 mod provenance;
 pub mod queue;
+mod requirement;
 
 pub use frame::{ErrorNote, Frame};
 

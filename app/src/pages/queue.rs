@@ -17,7 +17,8 @@ pub fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let status = move || query.read().get("status");
     let stakes = move || query.read().get("stakes");
-    let rows = Resource::new(move || (status(), stakes()), |(s, k)| queue(s, k));
+    let mine = move || query.read().get("mine");
+    let rows = Resource::new(move || (status(), stakes(), mine()), |(s, k, m)| queue(s, k, m));
     view! { <Frame><Queue rows/></Frame> }
 }
 
@@ -43,6 +44,7 @@ fn Queue(rows: Resource<Result<Vec<QueueRow>, AppError>>) -> impl IntoView {
                     <option value=s selected=move || selected_stakes() == s>{s}</option>
                 }).collect_view()}
             </select>
+            <label class="check"><input type="checkbox" name="mine" value="1" checked=move || query.read().get("mine").is_some_and(|m| !m.is_empty())/>" Needs my review"</label>
             <button type="submit">"Filter"</button>
         </form>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -65,7 +67,7 @@ fn QueueTable(rows: Vec<QueueRow>) -> impl IntoView {
             <thead>
                 <tr>
                     <th>"Title"</th><th>"Repository"</th><th>"Agent"</th><th>"Stakes"</th>
-                    <th>"Status"</th><th>"Age"</th><th>"Evals"</th>
+                    <th>"Status"</th><th>"Progress"</th><th>"Age"</th><th>"Evals"</th>
                 </tr>
             </thead>
             <tbody>
@@ -79,6 +81,7 @@ fn QueueTable(rows: Vec<QueueRow>) -> impl IntoView {
                             <td>{r.agent}</td>
                             <td><span class=format!("stakes {}", r.stakes)>{r.stakes.as_str()}</span></td>
                             <td>{r.status.as_str()}</td>
+                            <td class="progress">{r.progress}</td>
                             <td>{r.age}</td>
                             <td class:bad=!green>{r.evals.to_string()}</td>
                         </tr>

@@ -359,3 +359,34 @@ async fn pending_changes_expire_when_their_tier_says() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn needs_my_review_leaves_out_what_i_decided_and_my_own_agents_changes() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let olga = person(&svc, "olga", vec![Role::Reviewer]).await;
+        let mine = agent(&svc, "olgas-bot", Some("olga")).await;
+        let a = agent(&svc, "bot", None).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let auditor = person(&svc, "aude", vec![Role::Auditor]).await;
+        let high = submit(&svc, &a, submission("high", "high", "pass")).await;
+        let owned = submit(&svc, &mine, submission("owned", "medium", "pass")).await;
+        decide(&svc, &r1, high, Verdict::Approve).await.unwrap();
+        let needs = |who: &UserActor| {
+            let svc = svc.clone();
+            let who = who.clone();
+            async move {
+                let filter = countersign_service::store::QueueFilter {
+                    needs_review_by: Some(countersign_core::UserId(0)),
+                    ..Default::default()
+                };
+                let rows = changes::queue(&svc, who.as_reader().unwrap(), filter).await.unwrap();
+                rows.into_iter().map(|c| c.id).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(needs(&r1).await, vec![owned], "rita already approved `high`");
+        assert_eq!(needs(&olga).await, vec![high], "olga owns the other agent");
+        assert!(needs(&auditor).await.is_empty(), "auditors decide nothing");
+    })
+    .await;
+}

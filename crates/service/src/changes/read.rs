@@ -93,11 +93,19 @@ pub async fn change_detail(
     detail(svc, change).await
 }
 
+/// The queue; `filter.needs_review_by` set means "needs my review": it is replaced by
+/// the reader's own id, and is empty for someone who cannot decide at all.
 pub async fn queue(
     svc: &Services,
-    _reader: Reader<'_>,
+    reader: Reader<'_>,
     mut filter: QueueFilter,
 ) -> ServiceResult<Vec<ChangeRecord>> {
     filter.limit = filter.limit.clamp(1, 500);
+    if filter.needs_review_by.is_some() {
+        if reader.user().as_reviewer().is_none() {
+            return Ok(Vec::new());
+        }
+        filter.needs_review_by = Some(reader.user().id);
+    }
     Ok(svc.store.queue(&filter).await?)
 }

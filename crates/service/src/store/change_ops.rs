@@ -279,6 +279,14 @@ macro_rules! impl_change_ops {
                 if f.stakes.is_some() {
                     cond.push(format!("c.stakes_rank = ${}", cond.len() + 1));
                 }
+                if f.needs_review_by.is_some() {
+                    let n = cond.len() + 1;
+                    cond.push(format!(
+                        "c.status = 'pending' AND (a.owner_user_id IS NULL OR a.owner_user_id <> ${n}) \
+                         AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.change_id = c.id \
+                         AND d.reviewer_id = ${n} AND d.digest = c.digest)"
+                    ));
+                }
                 let filter = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
                 let q = format!(
                     "{CHANGE_SELECT} {filter} ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT ${}",
@@ -290,6 +298,9 @@ macro_rules! impl_change_ops {
                 }
                 if let Some(k) = f.stakes {
                     query = query.bind(i64::from(k.rank()));
+                }
+                if let Some(u) = f.needs_review_by {
+                    query = query.bind(u.0);
                 }
                 let rows = query.bind(f.limit).fetch_all(&self.pool).await?;
                 rows.iter().map(change_from_row).collect()

@@ -300,6 +300,9 @@ pub struct Restanding {
 pub struct QueueFilter {
     pub status: Option<ChangeStatus>,
     pub stakes: Option<Stakes>,
+    /// Only pending changes this person may still decide on: not their own agent's, not
+    /// already decided by them on the current content.
+    pub needs_review_by: Option<UserId>,
     pub limit: i64,
 }
 
@@ -313,6 +316,7 @@ impl Default for QueueFilter {
         QueueFilter {
             status: None,
             stakes: None,
+            needs_review_by: None,
             limit: Self::DEFAULT_LIMIT,
         }
     }
