@@ -111,10 +111,15 @@ pub struct PolicyView {
 /// The policy page: the version in force, its history, and (after a preview) what a
 /// draft would make each pending change need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PolicyPage {
+pub struct PolicyPageView {
     pub version: i64,
     pub hash: String,
     pub text: String,
+    /// The admin's unsaved draft and what it would make each pending change need.
+    pub draft: Option<String>,
+    pub preview: Option<Vec<PolicyPreviewRow>>,
+    /// The version just saved, shown once.
+    pub saved: Option<i64>,
     pub history: Vec<PolicyVersionRow>,
     pub can_edit: bool,
 }

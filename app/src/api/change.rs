@@ -29,7 +29,10 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
     } else if c.agent_owner == Some(user.id) {
         Some("You own the agent that submitted this change, so you cannot decide on it.".to_owned())
     } else if decided_now {
-        Some("You have decided on this revision; the others still needed are listed above.".to_owned())
+        Some(
+            "You have decided on this revision; the others still needed are listed above."
+                .to_owned(),
+        )
     } else {
         None
     };
@@ -41,10 +44,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         progress: d.progress.summary.clone(),
         blocked: d.progress.blocked.clone(),
         version: c.policy_hash.clone(),
-        expires: c
-            .expires_at
-            .filter(|_| !c.status.is_final())
-            .map(timestamp),
+        expires: c.expires_at.filter(|_| !c.status.is_final()).map(timestamp),
     };
     let provenance = countersign_service::provenance::examine_revision(
         &svc,

@@ -34,7 +34,11 @@ pub async fn queue(
     };
     let mine = mine.as_deref().is_some_and(|m| !m.is_empty());
     let filter = QueueFilter {
-        status: if mine { Some(ChangeStatus::Pending) } else { status },
+        status: if mine {
+            Some(ChangeStatus::Pending)
+        } else {
+            status
+        },
         stakes,
         needs_review_by: mine.then_some(user.id),
         ..Default::default()

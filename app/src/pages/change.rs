@@ -12,8 +12,8 @@ use crate::{
         diff::DiffSection,
         evals::EvalTable,
         provenance::{ProvenanceBadge, ProvenanceSection},
-        requirement::RequirementSection,
         refetch_after,
+        requirement::RequirementSection,
     },
 };
 

@@ -10,6 +10,7 @@ mod evals;
 mod frame;
 pub mod login;
 pub mod people;
+pub mod policy;
 mod provenance;
 pub mod queue;
 mod requirement;

@@ -18,7 +18,10 @@ pub fn QueuePage() -> impl IntoView {
     let status = move || query.read().get("status");
     let stakes = move || query.read().get("stakes");
     let mine = move || query.read().get("mine");
-    let rows = Resource::new(move || (status(), stakes(), mine()), |(s, k, m)| queue(s, k, m));
+    let rows = Resource::new(
+        move || (status(), stakes(), mine()),
+        |(s, k, m)| queue(s, k, m),
+    );
     view! { <Frame><Queue rows/></Frame> }
 }
 

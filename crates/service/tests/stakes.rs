@@ -296,14 +296,27 @@ async fn a_new_policy_never_lowers_what_a_pending_change_needs() {
             row(medium)
         );
 
+        let pw = Password::new("ada-plum-orbit-cellar-42".into());
         let bad = stakes::save(
             &svc,
             admin.as_admin().unwrap(),
             "[tiers.low]\napprovals = 0\n",
+            Some(&pw),
         )
         .await;
         assert!(matches!(bad, Err(ServiceError::Invalid(_))), "{bad:?}");
-        let v = stakes::save(&svc, admin.as_admin().unwrap(), &loose)
+        let unconfirmed = stakes::save(&svc, admin.as_admin().unwrap(), &loose, None).await;
+        assert!(
+            matches!(unconfirmed, Err(ServiceError::Invalid(_))),
+            "{unconfirmed:?}"
+        );
+        let wrong = Password::new("not-adas-password-at-all".into());
+        let wrong = stakes::save(&svc, admin.as_admin().unwrap(), &loose, Some(&wrong)).await;
+        assert!(
+            matches!(wrong, Err(ServiceError::BadCredentials)),
+            "{wrong:?}"
+        );
+        let v = stakes::save(&svc, admin.as_admin().unwrap(), &loose, Some(&pw))
             .await
             .unwrap();
         assert_eq!(stakes::current(&svc).await.unwrap().version, v);
@@ -380,11 +393,17 @@ async fn needs_my_review_leaves_out_what_i_decided_and_my_own_agents_changes() {
                     needs_review_by: Some(countersign_core::UserId(0)),
                     ..Default::default()
                 };
-                let rows = changes::queue(&svc, who.as_reader().unwrap(), filter).await.unwrap();
+                let rows = changes::queue(&svc, who.as_reader().unwrap(), filter)
+                    .await
+                    .unwrap();
                 rows.into_iter().map(|c| c.id).collect::<Vec<_>>()
             }
         };
-        assert_eq!(needs(&r1).await, vec![owned], "rita already approved `high`");
+        assert_eq!(
+            needs(&r1).await,
+            vec![owned],
+            "rita already approved `high`"
+        );
         assert_eq!(needs(&olga).await, vec![high], "olga owns the other agent");
         assert!(needs(&auditor).await.is_empty(), "auditors decide nothing");
     })

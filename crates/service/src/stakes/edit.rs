@@ -6,7 +6,8 @@ use countersign_core::policy::{Policy, Requirement};
 
 use super::{current, expiry, standing_of};
 use crate::{
-    Admin, AuditReader, Services,
+    Admin, AuditReader, Password, Services,
+    admin::reconfirm,
     error::{ServiceError, ServiceResult},
     store::{PendingStanding, PolicyRecord, Restanding},
 };
@@ -86,9 +87,15 @@ pub async fn preview(
     })
 }
 
-/// Saves `text` as the next version; returns it.
-pub async fn save(svc: &Services, admin: Admin<'_>, text: &str) -> ServiceResult<i64> {
+/// Saves `text` as the next version (the admin confirms with their password); returns it.
+pub async fn save(
+    svc: &Services,
+    admin: Admin<'_>,
+    text: &str,
+    confirm: Option<&Password>,
+) -> ServiceResult<i64> {
     let new = parse(text)?;
+    reconfirm(svc, admin, confirm).await?;
     let mut restand = Vec::new();
     let pending = svc.store.pending_standings().await?;
     for p in &pending {
