@@ -88,6 +88,10 @@ pub struct ChangeView {
     /// the form).
     pub can_decide: bool,
     pub why_not: Option<String>,
+    /// The viewer is an admin who may override the failing required evals.
+    pub can_override: bool,
+    /// Who overrode the failing required evals, and why.
+    pub overridden: Option<String>,
     /// The submitting agent is quarantined: the change may be rejected, not approved.
     pub agent_quarantined: bool,
 }

@@ -10,6 +10,8 @@ import { chromium } from 'playwright-core';
 const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.COUNTERSIGN_BIN || join(root, 'target', 'debug', 'countersign');
 export const REVIEWER = { username: 'rita', password: 'rita-plum-orbit-cellar-42' };
+export const SECOND_REVIEWER = { username: 'ravi', password: 'ravi-plum-orbit-cellar-42' };
+export const ADMIN = { username: 'admin', password: 'admin-plum-orbit-cellar-42' };
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -34,8 +36,10 @@ export async function startServer() {
   const env = { ...process.env, COUNTERSIGN_DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     COUNTERSIGN_ADMIN_PASSWORD: 'admin-plum-orbit-cellar-42', LEPTOS_SITE_ROOT: join(root, 'target', 'site'),
     RUST_LOG: process.env.RUST_LOG || 'warn' };
-  execFileSync(binary, ['user', 'add', REVIEWER.username, '--role', 'reviewer', '--password-stdin'],
-    { env, input: REVIEWER.password + '\n' });
+  for (const who of [REVIEWER, SECOND_REVIEWER]) {
+    execFileSync(binary, ['user', 'add', who.username, '--role', 'reviewer', '--password-stdin'],
+      { env, input: who.password + '\n' });
+  }
   const token = execFileSync(binary, ['agent', 'add', 'deploy-bot'], { env }).toString().trim();
   const proc = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -66,11 +70,11 @@ export async function openPage(browser, js) {
   return { page, context, ready };
 }
 
-export async function signIn(page, ready, base) {
+export async function signIn(page, ready, base, who = REVIEWER) {
   await page.goto(`${base}/login`);
   await ready();
-  await page.getByLabel('Username').fill(REVIEWER.username);
-  await page.getByLabel('Password').fill(REVIEWER.password);
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Review queue' }).waitFor();
   await ready();

@@ -143,6 +143,23 @@ async fn every_audit_action_is_written_with_actor_and_client() {
         let late = chrono::Utc::now() + chrono::Duration::days(30);
         let expired = app.services.store.expire_due(late).await.unwrap();
         assert_eq!(expired.iter().map(|c| c.0).collect::<Vec<_>>(), [three]);
+        // A policy that requires `unit` at medium, a change failing it, an admin override.
+        let strict = countersign_core::policy::DEFAULT_TOML.replace(
+            "[tiers.medium]\napprovals = 1",
+            "[tiers.medium]\napprovals = 1\nrequired_evals = [\"unit\"]",
+        );
+        let saved = app
+            .call::<app::api::SavePolicy>(&admin, &[("text", strict.as_str()), ("confirm_password", apw.as_str())])
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let mut failing = change_body("four");
+        failing["evals"][0]["status"] = "fail".into();
+        let four = app.post_json("/api/v1/changes", &bot, &failing).await.json()["id"].to_string();
+        let why = "the unit suite is flaky upstream, OPS-12";
+        let o = app
+            .call::<app::api::OverrideEvals>(&admin, &[("change_id", four.as_str()), ("justification", why), ("confirm_password", apw.as_str())])
+            .await;
+        assert_eq!(o.status, StatusCode::OK, "{}", o.body);
         app.call::<app::api::AdminSetAgentOwner>(
             &admin,
             &[("agent_id", &bot_id), ("owner", "rita")],

@@ -143,3 +143,72 @@ async fn preview_then_save_never_lowers_a_pending_change() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn only_admins_override_failing_required_evals() {
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let admin = app.person("adam", &[Role::Admin]).await;
+        let bot = app.agent("bot", None).await;
+        let strict = DEFAULT_TOML.replace(
+            "[tiers.medium]\napprovals = 1",
+            "[tiers.medium]\napprovals = 1\nrequired_evals = [\"unit\"]",
+        );
+        let pw = password_of("adam");
+        let saved = app
+            .call::<app::api::SavePolicy>(
+                &admin,
+                &[("text", strict.as_str()), ("confirm_password", pw.as_str())],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let mut body = change_body("failing");
+        body["evals"][0]["status"] = "fail".into();
+        let id = app.post_json("/api/v1/changes", &bot, &body).await.json()["id"].to_string();
+        let why = "known flaky test, fixed upstream in OPS-12";
+        let calls: Vec<Call> = vec![(
+            app::api::OverrideEvals::PATH,
+            vec![
+                ("change_id", id.as_str()),
+                ("justification", why),
+                ("confirm_password", pw.as_str()),
+            ],
+        )];
+        let others = [
+            (As::Nobody, StatusCode::UNAUTHORIZED),
+            (bot.clone(), StatusCode::UNAUTHORIZED),
+            (
+                app.person("rita", &[Role::Reviewer]).await,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                app.person("aude", &[Role::Auditor]).await,
+                StatusCode::FORBIDDEN,
+            ),
+        ];
+        role_matrix(&app, &calls, &others).await;
+        let got = app.get(&format!("/api/v1/changes/{id}"), &bot).await.json();
+        assert_eq!(
+            got["progress_detail"]["summary"],
+            "blocked: eval `unit` failed"
+        );
+        role_matrix(&app, &calls, &[(admin.clone(), StatusCode::OK)]).await;
+        let got = app.get(&format!("/api/v1/changes/{id}"), &bot).await.json();
+        assert_eq!(
+            got["progress_detail"]["summary"], "0 of 1 approvals",
+            "the gate is lifted, the approval still needed"
+        );
+        let again = app
+            .call::<app::api::OverrideEvals>(
+                &admin,
+                &[
+                    ("change_id", id.as_str()),
+                    ("justification", why),
+                    ("confirm_password", pw.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    })
+    .await;
+}

@@ -36,6 +36,28 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
     } else {
         None
     };
+    let eval_gaps = d
+        .progress
+        .blocked
+        .iter()
+        .any(|b| b.starts_with("eval ") || b.starts_with("required eval "));
+    let can_override = !c.status.is_final()
+        && user.as_admin().is_some()
+        && d.requirement.rule.allow_override
+        && c.override_by.is_none()
+        && eval_gaps;
+    let overridden = match (c.override_by, &c.override_reason) {
+        (Some(by), Some(reason)) => {
+            let who = svc
+                .store
+                .user_by_id(by)
+                .await
+                .map_err(|e| fail(e.into()))?
+                .map_or_else(|| format!("user {by}"), |u| u.username);
+            Some(format!("Required evals overridden by {who}: {reason}"))
+        }
+        _ => None,
+    };
     let current_digest = c.digest.clone();
     let policy = dto::PolicyView {
         declared: c.declared_stakes,
@@ -86,6 +108,8 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
             })
             .collect(),
         can_decide: why_not.is_none(),
+        can_override,
+        overridden,
         agent_quarantined: c.agent_quarantined,
         why_not,
     })

@@ -7,6 +7,7 @@ mod audit;
 mod change;
 mod decide;
 mod diff_layout;
+mod override_evals;
 mod policy;
 mod queue;
 mod session;
@@ -23,6 +24,7 @@ pub use audit::{AUDIT_PAGE, AuditEvents, audit_events};
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
 pub use diff_layout::{SetDiffLayout, set_diff_layout};
+pub use override_evals::{OverrideEvals, override_evals};
 pub use policy::{
     DiscardPolicyDraft, PolicyPage as GetPolicyPage, PreviewPolicy, SavePolicy,
     discard_policy_draft, policy_page, preview_policy, save_policy,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    api::{Decide, SetDiffLayout, change_view},
+    api::{Decide, OverrideEvals, SetDiffLayout, change_view},
     dto::{ChangeView, DecisionView, DiffLayout},
     pages::{
         ErrorNote, Frame, Hydrated,
@@ -13,7 +13,7 @@ use crate::{
         evals::EvalTable,
         provenance::{ProvenanceBadge, ProvenanceSection},
         refetch_after,
-        requirement::RequirementSection,
+        requirement::{OverrideForm, RequirementSection},
     },
 };
 
@@ -29,6 +29,7 @@ pub fn ChangePage() -> impl IntoView {
             .and_then(|s| s.parse::<usize>().ok())
     };
     let decide = ServerAction::<Decide>::new();
+    let override_evals = ServerAction::<OverrideEvals>::new();
     let set_layout = ServerAction::<SetDiffLayout>::new();
     let change = Resource::new(
         move || (id(), show()),
@@ -39,8 +40,11 @@ pub fn ChangePage() -> impl IntoView {
             }
         },
     );
-    refetch_after(move || change.refetch(), move || decide.version().get());
-    view! { <Frame><Change change decide set_layout/></Frame> }
+    refetch_after(
+        move || change.refetch(),
+        move || (decide.version().get(), override_evals.version().get()),
+    );
+    view! { <Frame><Change change decide override_evals set_layout/></Frame> }
 }
 
 /// The layout to show: the one being chosen right now, else the one just saved, else the
@@ -60,13 +64,14 @@ fn layout_signal(set_layout: ServerAction<SetDiffLayout>, saved: DiffLayout) -> 
 fn Change(
     change: Resource<Result<ChangeView, crate::error::AppError>>,
     decide: ServerAction<Decide>,
+    override_evals: ServerAction<OverrideEvals>,
     set_layout: ServerAction<SetDiffLayout>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let body = match change.await {
-                    Ok(c) => view! { <ChangeBody c decide set_layout/> }.into_any(),
+                    Ok(c) => view! { <ChangeBody c decide override_evals set_layout/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 };
                 view! { {body} <Hydrated/> }
@@ -79,6 +84,7 @@ fn Change(
 fn ChangeBody(
     c: ChangeView,
     decide: ServerAction<Decide>,
+    override_evals: ServerAction<OverrideEvals>,
     set_layout: ServerAction<SetDiffLayout>,
 ) -> impl IntoView {
     let layout = layout_signal(set_layout, c.layout);
@@ -98,7 +104,8 @@ fn ChangeBody(
             <dt>"Provenance"</dt><dd><ProvenanceBadge reports=c.provenance.clone()/></dd>
         </dl>
         {c.description.clone().map(|d| view! { <section><h2>"Description"</h2><p class="description">{d}</p></section> })}
-        <RequirementSection p=c.policy.clone() stakes=c.stakes/>
+        <RequirementSection p=c.policy.clone() stakes=c.stakes overridden=c.overridden.clone()/>
+        {c.can_override.then(|| view! { <OverrideForm change_id=c.id action=override_evals/> })}
         <EvalTable evals/>
         <ProvenanceSection reports=c.provenance.clone()/>
         <DiffSection diff layout set_layout/>

@@ -26,6 +26,7 @@ pub const ACTIONS: &[&str] = &[
     "change.withdraw",
     "change.revise",
     "change.expire",
+    "change.override",
     "policy.set",
     "dev.seed",
 ];

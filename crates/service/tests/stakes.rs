@@ -409,3 +409,95 @@ async fn needs_my_review_leaves_out_what_i_decided_and_my_own_agents_changes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_admin_override_with_a_justification_lifts_a_failing_required_eval() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "bot", None).await;
+        let admin = person(&svc, "ada", vec![Role::Admin]).await;
+        let r1 = person(&svc, "rita", vec![Role::Reviewer]).await;
+        let r2 = person(&svc, "ravi", vec![Role::Reviewer]).await;
+        let pw = Password::new("ada-plum-orbit-cellar-42".into());
+        let text = countersign_core::policy::DEFAULT_TOML.replace(
+            "[tiers.high]\napprovals = 2",
+            "[tiers.high]\napprovals = 2\nrequired_evals = [\"unit\"]",
+        );
+        stakes::save(&svc, admin.as_admin().unwrap(), &text, Some(&pw))
+            .await
+            .unwrap();
+        let id = submit(&svc, &a, submission("t", "high", "fail")).await;
+        decide(&svc, &r1, id, Verdict::Approve).await.unwrap();
+        decide(&svc, &r2, id, Verdict::Approve).await.unwrap();
+        assert_eq!(
+            progress(&svc, id).await,
+            (ChangeStatus::Pending, "blocked: eval `unit` failed".into())
+        );
+
+        let ov = |j: &'static str, pw: Option<Password>| {
+            let (svc, admin) = (svc.clone(), admin.clone());
+            async move {
+                changes::override_evals(&svc, admin.as_admin().unwrap(), id, j, pw.as_ref()).await
+            }
+        };
+        assert!(
+            matches!(
+                ov(
+                    "because",
+                    Some(Password::new("ada-plum-orbit-cellar-42".into()))
+                )
+                .await,
+                Err(ServiceError::Invalid(_))
+            ),
+            "too short"
+        );
+        assert!(
+            matches!(
+                ov("flaky upstream test, tracked in OPS-12", None).await,
+                Err(ServiceError::Invalid(_))
+            ),
+            "unconfirmed"
+        );
+        assert_eq!(
+            ov(
+                "flaky upstream test, tracked in OPS-12",
+                Some(Password::new("ada-plum-orbit-cellar-42".into()))
+            )
+            .await
+            .unwrap(),
+            ChangeStatus::Approved
+        );
+        let c = svc.store.change(id).await.unwrap().unwrap();
+        assert_eq!(
+            (c.override_by, c.override_reason.as_deref()),
+            (
+                Some(admin.id),
+                Some("flaky upstream test, tracked in OPS-12")
+            )
+        );
+
+        // The default critical tier allows no override.
+        let crit = submit(&svc, &a, submission("c", "critical", "fail")).await;
+        assert!(matches!(
+            ov_on(&svc, &admin, crit, &pw).await,
+            Err(ServiceError::Forbidden(_))
+        ));
+        // Nothing failing: nothing to override.
+        let fine = submit(&svc, &a, submission("f", "high", "pass")).await;
+        assert!(matches!(
+            ov_on(&svc, &admin, fine, &pw).await,
+            Err(ServiceError::Conflict(_))
+        ));
+    })
+    .await;
+}
+
+async fn ov_on(
+    svc: &Services,
+    admin: &UserActor,
+    id: ChangeId,
+    pw: &Password,
+) -> Result<ChangeStatus, ServiceError> {
+    let j = "a long enough justification for the record";
+    changes::override_evals(svc, admin.as_admin().unwrap(), id, j, Some(pw)).await
+}

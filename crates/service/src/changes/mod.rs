@@ -1,6 +1,7 @@
 //! What agents and reviewers do with changes: one file per verb.
 
 mod decide;
+mod override_evals;
 mod read;
 mod revise;
 mod submit;
@@ -8,6 +9,7 @@ mod wait;
 mod withdraw;
 
 pub use decide::{DecideInput, MAX_COMMENT, decide};
+pub use override_evals::{MIN_JUSTIFICATION, override_evals};
 pub use read::{ChangeDetail, agent_change, agent_changes, change_detail, queue};
 pub use revise::revise;
 pub use submit::{Submitted, submit};

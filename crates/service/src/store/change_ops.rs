@@ -320,6 +320,16 @@ macro_rules! impl_change_ops {
                 add_revision_op(self, r).await
             }
 
+            async fn override_evals(
+                &self,
+                id: countersign_core::ChangeId,
+                by: countersign_core::UserId,
+                justification: &str,
+                standing: &countersign_core::policy::Standing,
+            ) -> $crate::store::StoreResult<countersign_core::policy::Progress> {
+                override_evals_op(self, id, by, justification, standing).await
+            }
+
             async fn expire_due(
                 &self,
                 now: chrono::DateTime<chrono::Utc>,

@@ -159,6 +159,45 @@ macro_rules! impl_decision_ops {
             Ok(progress)
         }
 
+        /// An admin overrides failing required evals with a written justification; the
+        /// change is judged again (it may now be approved by the approvals it has).
+        async fn override_evals_op(
+            s: &$store,
+            id: countersign_core::ChangeId,
+            by: countersign_core::UserId,
+            justification: &str,
+            standing: &countersign_core::policy::Standing,
+        ) -> $crate::store::StoreResult<countersign_core::policy::Progress> {
+            let now = chrono::Utc::now();
+            let mut tx = s.write_tx().await?;
+            let held = sqlx::query(
+                "UPDATE changes SET override_by = $1, override_reason = $2, updated_at = $3 \
+                 WHERE id = $4 AND status = 'pending' AND digest = $5",
+            )
+            .bind(by.0)
+            .bind(justification)
+            .bind(now)
+            .bind(id.0)
+            .bind(&standing.digest)
+            .execute(&mut *tx)
+            .await?;
+            if held.rows_affected() != 1 {
+                return Err($crate::store::StoreError::Conflict("changes_status_revision"));
+            }
+            let mut standing = standing.clone();
+            standing.gates.overridden = true;
+            let progress = settle(&mut tx, id.0, &standing, now).await?;
+            let details = serde_json::json!({
+                "justification": justification, "digest": standing.digest,
+                "status": countersign_core::policy::status_of(progress.outcome).as_str(),
+                "progress": progress.summary,
+            });
+            let by = $crate::store::AuditActor::User(by);
+            audit(&mut tx, by, "change.override", &format!("change:{id}"), details, now).await?;
+            tx.commit().await?;
+            Ok(progress)
+        }
+
         async fn expire_due_op(
             s: &$store,
             now: chrono::DateTime<chrono::Utc>,

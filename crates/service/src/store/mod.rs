@@ -215,6 +215,15 @@ pub trait ChangeStore: Send + Sync {
         &self,
         revision: NewRevision,
     ) -> StoreResult<countersign_core::policy::Progress>;
+    /// Records an admin's override of failing required evals on the change's current
+    /// digest, and judges the change again.
+    async fn override_evals(
+        &self,
+        id: ChangeId,
+        by: UserId,
+        justification: &str,
+        standing: &countersign_core::policy::Standing,
+    ) -> StoreResult<countersign_core::policy::Progress>;
     /// Moves pending changes whose time ran out to `expired` (at most 500 per call).
     async fn expire_due(&self, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<ChangeId>>;
     /// Moves a pending change of `agent` to withdrawn.
