@@ -17,8 +17,8 @@ async fn seeding_makes_a_mixed_history_with_decisions() {
         for status in ChangeStatus::ALL {
             let f = QueueFilter {
                 status: Some(*status),
-                stakes: None,
                 limit: 10_000,
+                ..Default::default()
             };
             by_status.insert(status.as_str(), svc.store.queue(&f).await.unwrap().len());
         }
@@ -37,8 +37,8 @@ async fn seeding_makes_a_mixed_history_with_decisions() {
             .store
             .queue(&QueueFilter {
                 status: Some(ChangeStatus::Approved),
-                stakes: None,
                 limit: 1,
+                ..Default::default()
             })
             .await
             .unwrap();
