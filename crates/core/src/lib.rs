@@ -19,6 +19,7 @@ pub mod policy;
 pub mod provenance;
 pub mod submission;
 pub mod throttle;
+pub mod tlog;
 
 pub use digest::ContentDigest;
 pub use eval::{Eval, EvalStatus, EvalSummary};
