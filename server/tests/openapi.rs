@@ -63,6 +63,11 @@ async fn the_document_lists_the_real_routes_and_their_payloads_validate() {
             ("get", "/api/v1/changes/{id}/decision"),
             ("post", "/api/v1/changes/{id}/withdraw"),
             ("post", "/api/v1/changes/{id}/revisions"),
+            ("get", "/api/v1/log/checkpoint"),
+            ("get", "/api/v1/log/entries"),
+            ("get", "/api/v1/log/proof/inclusion"),
+            ("get", "/api/v1/log/proof/consistency"),
+            ("get", "/api/v1/keys"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
         .into();
@@ -81,7 +86,13 @@ async fn the_document_lists_the_real_routes_and_their_payloads_validate() {
 
         // Every documented route is served (none falls through to the catch-all).
         for (method, path) in &routes {
-            let path = path.replace("{id}", &id.to_string());
+            let path = path.replace("{id}", &id.to_string())
+                + match path.as_str() {
+                    "/api/v1/log/entries" => "?start=0&end=10",
+                    "/api/v1/log/proof/inclusion" => "?index=0&size=1",
+                    "/api/v1/log/proof/consistency" => "?old=1&new=1",
+                    _ => "",
+                };
             let r = match method.as_str() {
                 "get" => app.get(&path, &bot).await,
                 _ if path.ends_with("/withdraw") => continue,

@@ -23,6 +23,7 @@ pub mod stakes;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod tlog;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -47,6 +48,8 @@ pub struct Services {
     pub trusted_root: Arc<countersign_core::provenance::trust::TrustedRoot>,
     /// Rendered diffs by content digest.
     pub diffs: diffview::DiffCache,
+    /// The server's log and system keys, once loaded.
+    pub server_keys: tlog::KeyCache,
 }
 
 /// How long a console session lives.
@@ -87,6 +90,7 @@ impl Services {
             login_limiter: Arc::new(login_limiter()),
             trusted_root: provenance::default_trusted_root(),
             diffs: diffview::DiffCache::default(),
+            server_keys: tlog::KeyCache::default(),
         }
     }
 

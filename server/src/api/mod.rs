@@ -4,6 +4,7 @@ mod auth;
 mod body;
 mod dto;
 mod handlers;
+mod log;
 pub mod openapi;
 mod problem;
 mod revise;
@@ -27,6 +28,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/changes/{id}/decision", get(handlers::decision))
         .route("/api/v1/changes/{id}/withdraw", post(handlers::withdraw))
         .route("/api/v1/changes/{id}/revisions", post(revise::revise))
+        .route("/api/v1/log/checkpoint", get(log::checkpoint))
+        .route("/api/v1/log/entries", get(log::entries))
+        .route("/api/v1/log/proof/inclusion", get(log::inclusion))
+        .route("/api/v1/log/proof/consistency", get(log::consistency))
+        .route("/api/v1/keys", get(log::keys))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/{*rest}", any(handlers::not_found))
 }

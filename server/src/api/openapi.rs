@@ -8,7 +8,7 @@ use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use super::{dto, handlers, problem::Problem, revise};
+use super::{dto, handlers, log, problem::Problem, revise};
 
 struct BearerToken;
 
@@ -25,7 +25,8 @@ impl Modify for BearerToken {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Countersign agent API", version = "1", description = "Submit changes for human review and read the signed decision back. Every error is an RFC 9457 problem."),
-    paths(handlers::submit, handlers::list, handlers::get_change, handlers::decision, handlers::withdraw, revise::revise),
+    paths(handlers::submit, handlers::list, handlers::get_change, handlers::decision, handlers::withdraw, revise::revise,
+        log::checkpoint, log::entries, log::inclusion, log::consistency, log::keys),
     components(schemas(
         countersign_core::submission::Submission,
         countersign_core::submission::FieldError,
@@ -42,6 +43,11 @@ impl Modify for BearerToken {
         dto::Decision,
         dto::Requirement,
         dto::Progress,
+        log::LogEntry,
+        log::LogEntries,
+        log::Proof,
+        log::PublicKey,
+        log::Keys,
         Problem,
     )),
     modifiers(&BearerToken),

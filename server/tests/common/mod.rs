@@ -24,6 +24,7 @@ pub const CLIENT_ADDR: &str = "192.0.2.10:40000";
 /// Small, so the 413 test does not need megabytes.
 pub const MAX_BODY: usize = 64 * 1024;
 
+#[derive(Clone)]
 pub struct TestApp {
     pub router: Router,
     pub services: Services,

@@ -4,4 +4,5 @@
 //! and `crate::note` verify them — the same code on the server, in the CLI and in wasm.
 
 pub mod checkpoint;
+pub mod entry;
 pub mod tree;

@@ -57,7 +57,7 @@ fn split(n: u64) -> u64 {
 /// MTH over leaves `start..end`.
 fn mth(src: &impl Nodes, start: u64, end: u64) -> Result<Hash, TreeError> {
     let n = end - start;
-    if n.is_power_of_two() && start % n == 0 {
+    if n.is_power_of_two() && start.is_multiple_of(n) {
         let id = (n.trailing_zeros(), start / n);
         return src.node(id).ok_or(TreeError::Missing(id));
     }

@@ -10,6 +10,7 @@ mod agent_ops;
 mod audit_ops;
 mod change_ops;
 mod decision_ops;
+mod log_ops;
 mod policy_ops;
 mod postgres;
 mod records;
@@ -51,7 +52,16 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// (`use crate::store::{ChangeStore, …}`).
 #[async_trait]
 pub trait Store:
-    UserStore + AgentStore + ChangeStore + PolicyStore + AuditStore + SeedStore + Send + Sync + 'static
+    UserStore
+    + AgentStore
+    + ChangeStore
+    + PolicyStore
+    + LogStore
+    + AuditStore
+    + SeedStore
+    + Send
+    + Sync
+    + 'static
 {
     /// The backend's name, for logs and readiness checks.
     fn backend(&self) -> &'static str;
@@ -249,6 +259,37 @@ pub trait PolicyStore: Send + Sync {
         by: Option<UserId>,
         restand: Vec<Restanding>,
     ) -> StoreResult<i64>;
+}
+
+/// The transparency log: entries are appended by the writes they record (with their
+/// audit rows); this reads them, serves the nodes proofs are built from, and keeps
+/// checkpoints and the server's keys.
+#[async_trait]
+pub trait LogStore: Send + Sync {
+    async fn log_size(&self) -> StoreResult<u64>;
+    /// The stored nodes among `ids` (missing ones are left out).
+    async fn log_nodes(
+        &self,
+        ids: &[countersign_core::tlog::tree::NodeId],
+    ) -> StoreResult<
+        std::collections::BTreeMap<
+            countersign_core::tlog::tree::NodeId,
+            countersign_core::merkle::Hash,
+        >,
+    >;
+    /// Entries `start..end`.
+    async fn log_entries(&self, start: u64, end: u64) -> StoreResult<Vec<LogEntryRecord>>;
+    async fn checkpoint_at(&self, size: u64) -> StoreResult<Option<String>>;
+    /// Stores the checkpoint for `size` unless one exists; returns the stored one.
+    async fn save_checkpoint(
+        &self,
+        size: u64,
+        root: &countersign_core::merkle::Hash,
+        note: &str,
+    ) -> StoreResult<String>;
+    async fn server_key(&self, purpose: &str) -> StoreResult<Option<ServerKeyRecord>>;
+    /// Stores a key unless one with that purpose exists.
+    async fn insert_server_key(&self, key: ServerKeyRecord) -> StoreResult<()>;
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.

@@ -41,6 +41,10 @@ impl PostgresStore {
         Ok(())
     }
 
+    /// Serializes log appends across connections and instances until commit, so indexes
+    /// are sequential and gap-free however many app instances write.
+    const LOG_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(727100002)");
+
     /// This build's migrations for the backend, embedded at compile time.
     fn migrator() -> sqlx::migrate::Migrator {
         sqlx::migrate!("../../migrations/postgres")

@@ -379,3 +379,22 @@ pub struct AuditFilter {
     pub before: Option<i64>,
     pub limit: i64,
 }
+
+/// One log entry as stored: its index and exact leaf bytes.
+#[derive(Debug, Clone)]
+pub struct LogEntryRecord {
+    pub index: u64,
+    pub leaf: Vec<u8>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One of the server's own keys (`log` signs checkpoints, `system` signs decisions the
+/// system makes). The private key is PKCS#8 DER, base64.
+#[derive(Clone)]
+pub struct ServerKeyRecord {
+    pub purpose: String,
+    pub name: String,
+    pub private_key: String,
+    pub public_key: String,
+    pub created_at: DateTime<Utc>,
+}

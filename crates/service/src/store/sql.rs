@@ -53,6 +53,14 @@ pub(super) fn json_opt<T: serde::de::DeserializeOwned>(
     value.map(|v| json(&v, what)).transpose()
 }
 
+/// A stored node hash (hex).
+pub(super) fn hash_from_hex(h: &str) -> StoreResult<countersign_core::merkle::Hash> {
+    hex::decode(h)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("log node hash `{h}`")))
+}
+
 /// A diff as stored: UTF-8 text as is, anything else as base64 (`diff_encoding`).
 pub(super) fn diff_to_db(bytes: &[u8]) -> (String, &'static str) {
     use base64::Engine;
@@ -212,6 +220,20 @@ macro_rules! impl_sql_store {
             client: Option<&str>,
         ) -> $crate::store::StoreResult<()> {
             let (kind, id) = actor.kind_and_id();
+            if countersign_core::tlog::entry::is_logged(action) {
+                let entry = countersign_core::tlog::entry::Entry {
+                    v: countersign_core::tlog::entry::ENTRY_VERSION,
+                    action: action.to_owned(),
+                    subject: subject.to_owned(),
+                    actor: match id {
+                        Some(id) => format!("{kind}:{id}"),
+                        None => kind.to_owned(),
+                    },
+                    at: now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    details: details.clone(),
+                };
+                log_append(tx, &entry, now).await?;
+            }
             sqlx::query(
                 "INSERT INTO audit_events (actor_kind, actor_id, action, subject, details, created_at, client_addr) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -232,6 +254,7 @@ macro_rules! impl_sql_store {
         $crate::store::decision_ops::impl_decision_ops!($store, $db, $row);
         $crate::store::revision_ops::impl_revision_ops!($store, $db, $row);
         $crate::store::policy_ops::impl_policy_ops!($store, $db, $row);
+        $crate::store::log_ops::impl_log_ops!($store, $db, $row);
         $crate::store::account_ops::impl_account_ops!($store, $db);
         $crate::store::admin_ops::impl_admin_ops!($store, $db);
         $crate::store::agent_ops::impl_agent_ops!($store, $db, $row);

@@ -46,6 +46,9 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Log appends need no extra lock: `BEGIN IMMEDIATE` already serializes writers.
+    const LOG_LOCK: Option<&'static str> = None;
+
     /// This build's migrations for the backend, embedded at compile time.
     fn migrator() -> sqlx::migrate::Migrator {
         sqlx::migrate!("../../migrations/sqlite")

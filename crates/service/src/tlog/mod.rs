@@ -1,0 +1,9 @@
+//! The transparency log as the server runs it: its keys, its signed checkpoints and the
+//! proofs it serves. Entries are appended by the store inside each audited write; the
+//! tree arithmetic is `countersign_core::tlog`.
+
+mod keys;
+mod read;
+
+pub use keys::{KeyCache, ServerKey, log_key, system_key};
+pub use read::{MAX_ENTRIES, checkpoint, consistency, entries, inclusion, root};
