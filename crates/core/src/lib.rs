@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod decision;
 pub mod diff;
 pub mod digest;
 pub mod eval;
