@@ -28,6 +28,8 @@ pub const ACTIONS: &[&str] = &[
     "change.expire",
     "change.override",
     "policy.set",
+    "key.create",
+    "key.retire",
     "dev.seed",
 ];
 

@@ -103,7 +103,8 @@ pub fn verify(
     change_id: i64,
     digest: &str,
 ) -> Result<Predicate, DecisionError> {
-    let env: dsse::Envelope = serde_json::from_str(envelope).map_err(|_| DecisionError::Malformed)?;
+    let env: dsse::Envelope =
+        serde_json::from_str(envelope).map_err(|_| DecisionError::Malformed)?;
     if env.payload_type != PAYLOAD_TYPE {
         return Err(DecisionError::Malformed);
     }
@@ -118,14 +119,18 @@ pub fn verify(
     if !signed {
         return Err(DecisionError::BadSignature(kid));
     }
-    let st: serde_json::Value = serde_json::from_slice(&payload).map_err(|_| DecisionError::Malformed)?;
+    let st: serde_json::Value =
+        serde_json::from_slice(&payload).map_err(|_| DecisionError::Malformed)?;
     if st["_type"] != STATEMENT_TYPE || st["predicateType"] != PREDICATE_TYPE {
         return Err(DecisionError::Malformed);
     }
     let p: Predicate =
         serde_json::from_value(st["predicate"].clone()).map_err(|_| DecisionError::Malformed)?;
     if p.change_id != change_id {
-        return Err(DecisionError::WrongChange { got: p.change_id, want: change_id });
+        return Err(DecisionError::WrongChange {
+            got: p.change_id,
+            want: change_id,
+        });
     }
     let want = digest.strip_prefix("sha256:").unwrap_or(digest);
     let got = st["subject"]
@@ -134,7 +139,10 @@ pub fn verify(
         .and_then(|x| x["digest"]["sha256"].as_str())
         .unwrap_or_default();
     if got != want {
-        return Err(DecisionError::WrongContent { got: format!("sha256:{got}"), want: format!("sha256:{want}") });
+        return Err(DecisionError::WrongContent {
+            got: format!("sha256:{got}"),
+            want: format!("sha256:{want}"),
+        });
     }
     Ok(p)
 }

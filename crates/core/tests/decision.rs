@@ -11,8 +11,18 @@ use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
 fn content(tag: &str) -> ContentDigest {
-    let h = |p: &str| format!("sha256:{}", hex::encode(Sha256::digest(format!("{tag}{p}"))));
-    ContentDigest { digest: h("top"), diff: h("diff"), evals: h("evals"), attestations: h("att") }
+    let h = |p: &str| {
+        format!(
+            "sha256:{}",
+            hex::encode(Sha256::digest(format!("{tag}{p}")))
+        )
+    };
+    ContentDigest {
+        digest: h("top"),
+        diff: h("diff"),
+        evals: h("evals"),
+        attestations: h("att"),
+    }
 }
 
 fn signed(key: &SigningKey, change_id: i64, c: &ContentDigest) -> String {
@@ -38,7 +48,10 @@ fn a_decision_verifies_only_for_its_change_content_and_key() {
     let c = content("a");
     let env = signed(&key, 7, &c);
     let p = decision::verify(&env, &key.verifying_key(), 7, &c.digest).unwrap();
-    assert_eq!((p.verdict, p.decider.as_str(), p.revision), (Verdict::Approve, "rita", 1));
+    assert_eq!(
+        (p.verdict, p.decider.as_str(), p.revision),
+        (Verdict::Approve, "rita", 1)
+    );
 
     assert!(matches!(
         decision::verify(&env, &key.verifying_key(), 8, &c.digest),

@@ -156,5 +156,8 @@ pub async fn reset_password(
     svc.store
         .set_password(target, &hash, by, client.addr().as_deref())
         .await?;
+    // Nobody can unseal the old key without the old password: retire it; a new one is
+    // made when the person next signs in. Their old signatures still verify.
+    crate::userkeys::retire(svc, target, by).await?;
     Ok(())
 }

@@ -25,6 +25,7 @@ pub mod store;
 pub mod testing;
 pub mod tlog;
 pub mod tokens;
+pub mod userkeys;
 
 use std::sync::Arc;
 

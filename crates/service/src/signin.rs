@@ -61,6 +61,8 @@ pub async fn login(
             svc.store
                 .record_login(u.id, username, addr.as_deref())
                 .await?;
+            // Someone without a signing key gets one now, sealed with this password.
+            crate::userkeys::ensure(svc, u.id, password).await?;
             Ok(actor_of(u))
         }
         _ => {
@@ -113,8 +115,11 @@ pub async fn change_password(
     password_rules::check("new", new.expose(), &user.username)?;
     let hash = svc.passwords.hash(new).await?;
     let by = AuditActor::User(user.id);
-    Ok(svc
+    let epoch = svc
         .store
         .set_password(user.id, &hash, by, client.addr().as_deref())
-        .await?)
+        .await?;
+    // The same signing key, sealed under the new password.
+    crate::userkeys::reseal(svc, user.id, current, new).await?;
+    Ok(epoch)
 }

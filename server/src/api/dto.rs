@@ -51,6 +51,11 @@ pub struct Decision {
     pub reason: Option<String>,
     /// The policy version (SHA-256 of its text) in force when it was made.
     pub policy: Option<String>,
+    /// The signed decision: a DSSE envelope (JSON text) over an in-toto statement whose
+    /// subjects are the change's content digests. Verify it with the key `key_id` from
+    /// `/api/v1/keys` before acting (`countersign verify-decision`).
+    pub envelope: Option<String>,
+    pub key_id: Option<String>,
 }
 
 /// What the change needs under the stakes policy.
@@ -164,6 +169,8 @@ impl Change {
                 at: x.created_at,
                 reason: x.reason,
                 policy: x.policy_hash,
+                envelope: x.envelope,
+                key_id: x.key_id,
             })
             .collect();
         let (r, c) = (&d.requirement, &d.change);

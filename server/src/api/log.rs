@@ -159,6 +159,19 @@ pub struct Keys {
     pub log: PublicKey,
     /// Signs the decisions the system makes.
     pub system: PublicKey,
+    /// Every person's signing key, active and retired (retired keys still verify the
+    /// decisions they signed).
+    pub reviewers: Vec<ReviewerKey>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReviewerKey {
+    pub key_id: String,
+    pub owner: String,
+    /// Ed25519, base64.
+    pub public_key: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn public(k: &tlog::ServerKey) -> PublicKey {
@@ -177,8 +190,24 @@ fn public(k: &tlog::ServerKey) -> PublicKey {
 pub async fn keys(State(s): State<AppState>) -> Result<Json<Keys>, Problem> {
     let log = tlog::log_key(&s.services).await?;
     let system = tlog::system_key(&s.services).await?;
+    let reviewers = s
+        .services
+        .store
+        .user_keys()
+        .await
+        .map_err(countersign_service::ServiceError::from)?
+        .into_iter()
+        .map(|k| ReviewerKey {
+            key_id: k.key_id,
+            owner: k.username,
+            public_key: k.public_key,
+            created_at: k.created_at,
+            retired_at: k.retired_at,
+        })
+        .collect();
     Ok(Json(Keys {
         log: public(&log),
         system: public(&system),
+        reviewers,
     }))
 }

@@ -48,6 +48,7 @@ impl Modify for BearerToken {
         log::Proof,
         log::PublicKey,
         log::Keys,
+        log::ReviewerKey,
         Problem,
     )),
     modifiers(&BearerToken),

@@ -6,7 +6,7 @@
 //! change's new status comes from the stakes policy, judged inside that transaction.
 
 use chrono::Utc;
-use countersign_core::{ChangeId, Verdict, policy};
+use countersign_core::{ChangeId, Verdict, decision, policy};
 
 use crate::{
     Services,
@@ -16,6 +16,7 @@ use crate::{
     passwords::Password,
     stakes,
     store::{NewDecision, StoreError},
+    userkeys,
 };
 
 /// The longest accepted comment.
@@ -38,6 +39,7 @@ pub async fn decide(
 ) -> ServiceResult<countersign_core::ChangeStatus> {
     let comment = input
         .comment
+        .as_deref()
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());
     if input.verdict == Verdict::Reject && comment.is_none() {
@@ -88,6 +90,17 @@ pub async fn decide(
     }
     let standing = stakes::standing(svc, &change).await?;
     let in_force = stakes::current(svc).await?;
+    let now = Utc::now();
+    let signed = sign(
+        svc,
+        &reviewer,
+        &change,
+        &input,
+        comment.as_deref(),
+        &in_force.hash,
+        now,
+    )
+    .await?;
     let decision = NewDecision {
         change_id: change.id,
         revision: change.revision,
@@ -97,8 +110,10 @@ pub async fn decide(
         comment,
         roles: reviewer.user().roles.clone(),
         policy_hash: Some(in_force.hash),
+        envelope: signed.envelope,
+        key_id: signed.key_id,
         standing,
-        now: Utc::now(),
+        now,
     };
     let decision_at = decision.now;
     let new_status = match svc.store.record_decision(decision).await {
@@ -113,6 +128,51 @@ pub async fn decide(
     svc.events.moved(change.id);
     record_metrics(input.verdict, new_status, change.created_at, decision_at);
     Ok(new_status)
+}
+
+struct Signed {
+    envelope: String,
+    key_id: String,
+}
+
+/// The decision as an in-toto statement over the revision's content digests, signed in a
+/// DSSE envelope with the reviewer's own key — unsealed with the password they just typed
+/// (already checked), for this moment only.
+async fn sign(
+    svc: &Services,
+    reviewer: &Reviewer<'_>,
+    change: &crate::store::ChangeRecord,
+    input: &DecideInput,
+    comment: Option<&str>,
+    policy: &str,
+    now: chrono::DateTime<Utc>,
+) -> ServiceResult<Signed> {
+    use ed25519_dalek::Signer as _;
+    let content = svc
+        .store
+        .revision(change.id, change.revision)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .digest;
+    let key = userkeys::signing_key(svc, reviewer.user().id, &input.password).await?;
+    let key_id = decision::key_id(&key.verifying_key().to_bytes());
+    let p = decision::Predicate {
+        verdict: input.verdict,
+        change_id: change.id.0,
+        revision: change.revision,
+        decider: reviewer.user().username.clone(),
+        key_id: key_id.clone(),
+        policy: Some(policy.to_owned()),
+        comment_sha256: decision::comment_digest(comment),
+        time: now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        reason: None,
+    };
+    let payload = decision::statement(&content, &p);
+    let sig = key.sign(&decision::signing_input(&payload)).to_bytes();
+    Ok(Signed {
+        envelope: decision::envelope(&payload, &key_id, &sig),
+        key_id,
+    })
 }
 
 /// Decisions by verdict, and how long a change waited for its final decision.

@@ -141,14 +141,19 @@ pub(super) async fn standing_for(
         &reports,
     );
     let assessment = facts.assess(&cur.policy);
-    Ok(stakes::new_standing(
+    let mut standing = stakes::new_standing(
         &cur,
         facts,
         assessment,
         &digest.digest,
         agent.quarantined,
         now,
-    ))
+    );
+    if standing.system_reason.is_some() {
+        let key = crate::tlog::system_key(svc).await?;
+        standing.system_key = Some(std::sync::Arc::new(key.key.clone()));
+    }
+    Ok(standing)
 }
 
 /// Canonical JSON (RFC 8785), so equal values always store and hash as equal bytes.

@@ -119,5 +119,6 @@ pub fn new_standing(
         progress: progress.summary,
         assessment,
         facts,
+        system_key: None,
     }
 }

@@ -82,7 +82,7 @@ macro_rules! impl_change_ops {
             let by = $crate::store::AuditActor::Agent(c.agent_id);
             audit(&mut tx, by, "change.submit", &format!("change:{id}"), details, c.now).await?;
             if let Some(reason) = &p.system_reason {
-                insert_system_decision(&mut tx, id, 1, &c.digest.digest, &p.policy_hash, reason, c.now).await?;
+                insert_system_decision(&mut tx, id, 1, &c.digest, p, reason, c.now).await?;
             }
             tx.commit().await?;
             Ok($crate::store::Inserted::Created(countersign_core::ChangeId(id)))
@@ -150,7 +150,7 @@ macro_rules! impl_change_ops {
         ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
             let rows = sqlx::query(
                 "SELECT d.id, d.revision, d.digest, d.reviewer_id, u.username, d.verdict, d.comment, \
-                 d.created_at, d.roles, d.policy_hash, d.reason FROM decisions d \
+                 d.created_at, d.roles, d.policy_hash, d.reason, d.envelope, d.key_id FROM decisions d \
                  LEFT JOIN users u ON u.id = d.reviewer_id WHERE d.change_id = $1 ORDER BY d.id",
             )
             .bind(id.0)
@@ -170,6 +170,8 @@ macro_rules! impl_change_ops {
                         roles: sql::json(&r.try_get::<String, _>("roles")?, "roles")?,
                         policy_hash: r.try_get("policy_hash")?,
                         reason: r.try_get("reason")?,
+                        envelope: r.try_get("envelope")?,
+                        key_id: r.try_get("key_id")?,
                     })
                 })
                 .collect()

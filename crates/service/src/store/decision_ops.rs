@@ -33,31 +33,54 @@ macro_rules! impl_decision_ops {
             Ok(())
         }
 
-        /// A decision made by the system (agent-only approval), with its reason.
+        /// A decision made by the system (agent-only approval), with its reason, signed
+        /// with the system key now that the change's id is known.
         async fn insert_system_decision(
             tx: &mut sqlx::Transaction<'_, $db>,
             id: i64,
             revision: i64,
-            digest: &str,
-            policy_hash: &str,
+            content: &countersign_core::ContentDigest,
+            standing: &$crate::store::PolicyStanding,
             reason: &str,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::store::StoreResult<()> {
+            use countersign_core::decision;
+            use ed25519_dalek::Signer as _;
+            let signed = standing.system_key.as_ref().map(|key| {
+                let key_id = decision::key_id(&key.verifying_key().to_bytes());
+                let p = decision::Predicate {
+                    verdict: countersign_core::Verdict::Approve,
+                    change_id: id,
+                    revision,
+                    decider: "system".into(),
+                    key_id: key_id.clone(),
+                    policy: Some(standing.policy_hash.clone()),
+                    comment_sha256: None,
+                    time: now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                    reason: Some(reason.to_owned()),
+                };
+                let payload = decision::statement(content, &p);
+                let sig = key.sign(&decision::signing_input(&payload)).to_bytes();
+                (decision::envelope(&payload, &key_id, &sig), key_id)
+            });
+            let (envelope, key_id) = signed.unzip();
             sqlx::query(
                 "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at, \
-                 roles, policy_hash, reason) VALUES ($1, $2, $3, NULL, 'approve', NULL, $4, '[]', $5, $6)",
+                 roles, policy_hash, reason, envelope, key_id) VALUES ($1, $2, $3, NULL, 'approve', NULL, $4, '[]', $5, $6, $7, $8)",
             )
             .bind(id)
             .bind(revision)
-            .bind(digest)
+            .bind(&content.digest)
             .bind(now)
-            .bind(policy_hash)
+            .bind(&standing.policy_hash)
             .bind(reason)
+            .bind(&envelope)
+            .bind(&key_id)
             .execute(&mut **tx)
             .await?;
             let details = serde_json::json!({
-                "verdict": "approve", "revision": revision, "digest": digest, "status": "approved",
-                "system": true, "reason": reason,
+                "verdict": "approve", "revision": revision, "digest": content.digest, "status": "approved",
+                "system": true, "reason": reason, "envelope": envelope,
             });
             let subject = format!("change:{id}");
             audit(tx, $crate::store::AuditActor::System, "change.decide", &subject, details, now).await
@@ -131,7 +154,7 @@ macro_rules! impl_decision_ops {
             }
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at, \
-                 roles, policy_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                 roles, policy_hash, envelope, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(d.change_id.0)
             .bind(d.revision)
@@ -142,6 +165,8 @@ macro_rules! impl_decision_ops {
             .bind(d.now)
             .bind(sql::to_json(&d.roles)?)
             .bind(&d.policy_hash)
+            .bind(&d.envelope)
+            .bind(&d.key_id)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| sql::unique_conflict(e, "decisions_once_per_reviewer"))?;
@@ -150,7 +175,7 @@ macro_rules! impl_decision_ops {
             let details = serde_json::json!({
                 "decision": id, "verdict": d.verdict.as_str(), "revision": d.revision,
                 "digest": d.digest, "status": status.as_str(), "progress": progress.summary,
-                "policy": d.policy_hash,
+                "policy": d.policy_hash, "envelope": d.envelope,
             });
             let by = $crate::store::AuditActor::User(d.reviewer_id);
             let subject = format!("change:{}", d.change_id);

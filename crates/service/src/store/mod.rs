@@ -10,6 +10,7 @@ mod agent_ops;
 mod audit_ops;
 mod change_ops;
 mod decision_ops;
+mod key_ops;
 mod log_ops;
 mod policy_ops;
 mod postgres;
@@ -57,6 +58,7 @@ pub trait Store:
     + ChangeStore
     + PolicyStore
     + LogStore
+    + UserKeyStore
     + AuditStore
     + SeedStore
     + Send
@@ -290,6 +292,25 @@ pub trait LogStore: Send + Sync {
     async fn server_key(&self, purpose: &str) -> StoreResult<Option<ServerKeyRecord>>;
     /// Stores a key unless one with that purpose exists.
     async fn insert_server_key(&self, key: ServerKeyRecord) -> StoreResult<()>;
+}
+
+/// People's signing keys (sealed private keys, public keys, retirement).
+#[async_trait]
+pub trait UserKeyStore: Send + Sync {
+    async fn active_user_key(&self, user: UserId) -> StoreResult<Option<UserKeyRecord>>;
+    /// Every key ever made, active and retired (for `/api/v1/keys`).
+    async fn user_keys(&self) -> StoreResult<Vec<UserKeyRecord>>;
+    /// Retires the person's active key (if any) and stores the new one.
+    async fn insert_user_key(&self, key: NewUserKey, by: AuditActor) -> StoreResult<()>;
+    /// The same key sealed under a new password.
+    async fn reseal_user_key(
+        &self,
+        id: i64,
+        salt: &str,
+        nonce: &str,
+        sealed: &str,
+    ) -> StoreResult<()>;
+    async fn retire_user_keys(&self, user: UserId, by: AuditActor) -> StoreResult<()>;
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.

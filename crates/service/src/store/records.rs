@@ -159,6 +159,10 @@ pub struct DecisionRecord {
     pub policy_hash: Option<String>,
     /// Why the system decided (agent-only approval).
     pub reason: Option<String>,
+    /// The signed statement (DSSE envelope JSON) and its key (none for decisions made
+    /// before decisions were signed).
+    pub envelope: Option<String>,
+    pub key_id: Option<String>,
 }
 
 impl DecisionRecord {
@@ -207,6 +211,8 @@ pub struct PolicyStanding {
     pub progress: String,
     pub system_reason: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// Signs the system decision when `system_reason` is set.
+    pub system_key: Option<std::sync::Arc<ed25519_dalek::SigningKey>>,
 }
 
 /// What inserting a change did.
@@ -231,6 +237,9 @@ pub struct NewDecision {
     pub comment: Option<String>,
     pub roles: Vec<countersign_core::Role>,
     pub policy_hash: Option<String>,
+    /// The signed statement (DSSE envelope JSON) and the signing key's id.
+    pub envelope: String,
+    pub key_id: String,
     /// Everything but the decisions: the store judges inside its transaction, with every
     /// decision recorded so far, so concurrent decisions cannot both miss the threshold.
     pub standing: Standing,
@@ -397,4 +406,30 @@ pub struct ServerKeyRecord {
     pub private_key: String,
     pub public_key: String,
     pub created_at: DateTime<Utc>,
+}
+
+/// A person's signing key. `sealed` is the private key under XChaCha20-Poly1305 with a
+/// key derived from their password (argon2id, `salt`); all binary fields are base64.
+#[derive(Clone)]
+pub struct UserKeyRecord {
+    pub id: i64,
+    pub user_id: UserId,
+    pub username: String,
+    pub key_id: String,
+    pub public_key: String,
+    pub salt: String,
+    pub nonce: String,
+    pub sealed: String,
+    pub created_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone)]
+pub struct NewUserKey {
+    pub user_id: UserId,
+    pub key_id: String,
+    pub public_key: String,
+    pub salt: String,
+    pub nonce: String,
+    pub sealed: String,
 }

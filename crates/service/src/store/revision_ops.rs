@@ -60,10 +60,7 @@ macro_rules! impl_revision_ops {
             let progress = settle(&mut tx, r.change_id.0, &r.standing, r.now).await?;
             if progress.outcome == countersign_core::policy::Outcome::ApprovedBySystem {
                 let reason = r.policy.system_reason.as_deref().unwrap_or(progress.summary.as_str());
-                insert_system_decision(
-                    &mut tx, r.change_id.0, next, &r.digest.digest, &r.policy.policy_hash, reason, r.now,
-                )
-                .await?;
+                insert_system_decision(&mut tx, r.change_id.0, next, &r.digest, &r.policy, reason, r.now).await?;
             }
             let details = serde_json::json!({
                 "revision": next, "digest": r.digest.digest,
