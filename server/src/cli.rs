@@ -60,6 +60,12 @@ pub enum Command {
         conn: crate::client::ConnArgs,
         id: i64,
     },
+    /// Verify the transparency log (live, or an exported bundle offline).
+    Verify(crate::client::VerifyArgs),
+    /// Export the log with its checkpoint and keys, for offline verification.
+    Export(crate::client::ExportArgs),
+    /// Verify the signatures on a change's decisions (as its agent), then exit like `status`.
+    VerifyDecision(crate::client::VerifyDecisionArgs),
 }
 
 impl Command {
@@ -69,6 +75,9 @@ impl Command {
             Command::Submit(a) => Some(crate::client::submit(a)),
             Command::Wait(a) => Some(crate::client::wait(a)),
             Command::Status { conn, id } => Some(crate::client::status(conn, *id)),
+            Command::Verify(a) => Some(crate::client::verify(a)),
+            Command::Export(a) => Some(crate::client::export(a)),
+            Command::VerifyDecision(a) => Some(crate::client::verify_decision(a)),
             _ => None,
         }
     }
@@ -171,7 +180,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Submit(_) | Command::Wait(_) | Command::Status { .. } => {
+        Command::Submit(_)
+        | Command::Wait(_)
+        | Command::Status { .. }
+        | Command::Verify(_)
+        | Command::Export(_)
+        | Command::VerifyDecision(_) => {
             bail!("client commands run without the server runtime")
         }
     }

@@ -57,6 +57,39 @@ impl Api {
         })
     }
 
+    /// For the public endpoints (the log and the keys): no token.
+    pub fn public(server: &str) -> Api {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        Api {
+            agent,
+            base: server.trim_end_matches('/').to_owned(),
+            token: String::new(),
+        }
+    }
+
+    /// A text body (the checkpoint note).
+    pub fn get_text(&self, path: &str) -> Result<String, Failure> {
+        let mut r = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .map_err(|e| Failure::server(format!("cannot reach {}: {e}", self.base)))?;
+        let status = r.status().as_u16();
+        let text = r
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| Failure::server(format!("reading {path}: {e}")))?;
+        match status {
+            200..=299 => Ok(text),
+            400..=499 => Err(Failure::usage(format!("{status} from {path}: {text}"))),
+            _ => Err(Failure::server(format!("{status} from {path}: {text}"))),
+        }
+    }
+
     fn finish(
         &self,
         r: Result<ureq::http::Response<ureq::Body>, ureq::Error>,

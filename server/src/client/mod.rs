@@ -2,17 +2,20 @@
 //! Countersign server over its HTTP API, so a pipeline can adopt it in a few lines.
 //!
 //! Exit codes are the contract with scripts: 0 approved, 1 rejected, 2 timed out or still
-//! pending, 3 withdrawn or expired, 4 usage or input error, 5 server or network error.
+//! pending, 3 withdrawn or expired, 4 usage or input error, 5 server or network error,
+//! 6 verification failed (`verify`, `verify-decision`).
 
 mod args;
 mod http;
 mod submit;
+mod verify;
 mod wait;
 
 use std::process::ExitCode;
 
 pub use args::{ConnArgs, SubmitArgs, WaitArgs};
 pub use submit::submit;
+pub use verify::{ExportArgs, VerifyArgs, VerifyDecisionArgs, export, verify, verify_decision};
 pub use wait::{status, wait};
 
 /// How a client command ended.
@@ -24,6 +27,8 @@ pub enum Exit {
     Closed = 3,
     Usage = 4,
     Server = 5,
+    /// A signature, proof or checkpoint did not verify.
+    Invalid = 6,
 }
 
 impl From<Exit> for ExitCode {
