@@ -60,6 +60,11 @@ pub struct DecisionView {
     pub stale: bool,
     /// A decision by the system (agent-only approval), and why.
     pub system_reason: Option<String>,
+    /// The signature check: "valid (key ed25519:…)", or what failed; none if unsigned.
+    pub signature: Option<String>,
+    pub signature_ok: bool,
+    /// The DSSE envelope as stored.
+    pub envelope: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -230,4 +235,17 @@ impl DiffLayout {
             _ => None,
         }
     }
+}
+
+/// The transparency log as the audit page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogStatus {
+    pub origin: String,
+    pub size: u64,
+    /// The root hash, hex.
+    pub root: String,
+    /// The checkpoint's signature verifies with the published log key.
+    pub signed: bool,
+    /// The signed note, as `/api/v1/log/checkpoint` serves it.
+    pub checkpoint: String,
 }

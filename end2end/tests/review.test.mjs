@@ -31,6 +31,7 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: 'Approve' }).click();
       await page.getByText('Checked the limit with finance.').waitFor();
       assert.equal(await page.locator('dd.status').textContent(), 'approved');
+      assert.match(await page.locator('details.signature summary').first().textContent(), /^signature valid \(key ed25519:[0-9a-f]{16}\)$/);
       assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'no form on a decided change');
 
       const decided = await waiting;
@@ -40,6 +41,7 @@ for (const js of [true, false]) {
       assert.equal(decided.decisions[0].verdict, 'approve');
       assert.equal(decided.decisions[0].comment, 'Checked the limit with finance.');
       assert.equal(decided.decisions[0].digest, digest);
+      assert.match(decided.decisions[0].envelope, /"payloadType":"application\/vnd.in-toto\+json"/, 'the decision comes back signed');
     });
 
     test('a rejection without a comment is refused, then recorded with one', async () => {

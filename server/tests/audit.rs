@@ -262,16 +262,20 @@ async fn only_auditors_and_admins_read_the_audit_trail() {
             (app.person("aude", &[Role::Auditor]).await, StatusCode::OK),
             (app.person("adam", &[Role::Admin]).await, StatusCode::OK),
         ] {
-            let r = app
-                .call_from(
-                    &who,
-                    &[],
-                    app::api::AuditEvents::PATH,
-                    Some(ORIGIN),
-                    "application/json",
-                )
-                .await;
-            assert_eq!(r.status, expected, "{who:?}");
+            for path in [app::api::AuditEvents::PATH, app::api::GetLogStatus::PATH] {
+                let r = app
+                    .call_from(&who, &[], path, Some(ORIGIN), "application/json")
+                    .await;
+                assert_eq!(r.status, expected, "{path} as {who:?}");
+                if expected == StatusCode::OK && path == app::api::GetLogStatus::PATH {
+                    let j = r.json();
+                    assert_eq!(j["signed"], true, "{j}");
+                    assert!(
+                        j["size"].as_u64().unwrap() >= 4,
+                        "the people made are in the log: {j}"
+                    );
+                }
+            }
         }
     })
     .await;

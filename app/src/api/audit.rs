@@ -51,3 +51,36 @@ pub async fn audit_events(
         })
         .collect())
 }
+
+/// The transparency log's state for the audit page: size, root and the signed
+/// checkpoint, with its signature checked against the published log key.
+#[server(prefix = "/rpc")]
+pub async fn log_status() -> Result<crate::dto::LogStatus, AppError> {
+    use countersign_core::{note, tlog::checkpoint::vkey};
+    use countersign_service::tlog;
+
+    use crate::ssr::{capability, fail, require_user, services};
+
+    let user = require_user().await?;
+    capability(
+        user.as_audit_reader(),
+        &user,
+        "Only auditors and admins read the log status.",
+    )?;
+    let svc = services()?;
+    let text = tlog::checkpoint(&svc).await.map_err(fail)?;
+    let key = tlog::log_key(&svc).await.map_err(fail)?;
+    let verifier = note::NoteVerifier::from_vkey(&vkey(&key.name, &key.public()));
+    let parsed = note::parse(&text).map_err(|e| {
+        fail(countersign_service::ServiceError::Internal(
+            e.to_string().into(),
+        ))
+    })?;
+    Ok(crate::dto::LogStatus {
+        origin: parsed.origin.clone(),
+        size: parsed.size,
+        root: parsed.root.iter().map(|b| format!("{b:02x}")).collect(),
+        signed: verifier.is_some_and(|v| parsed.signed_by(&v)),
+        checkpoint: text,
+    })
+}

@@ -59,6 +59,9 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         _ => None,
     };
     let current_digest = c.digest.clone();
+    let signers = countersign_service::tlog::signers(&svc)
+        .await
+        .map_err(fail)?;
     let policy = dto::PolicyView {
         declared: c.declared_stakes,
         reasons: c.tier_reasons.clone(),
@@ -103,6 +106,17 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
                 at: timestamp(x.created_at),
                 revision: x.revision,
                 stale: x.digest != current_digest,
+                signature: x.envelope.as_ref().map(|e| {
+                    match signers.check(x.key_id.as_deref(), e, id, &x.digest) {
+                        Ok(k) => format!("signature valid (key {k})"),
+                        Err(why) => format!("signature does not verify: {why}"),
+                    }
+                }),
+                signature_ok: x
+                    .envelope
+                    .as_ref()
+                    .is_some_and(|e| signers.check(x.key_id.as_deref(), e, id, &x.digest).is_ok()),
+                envelope: x.envelope,
                 digest: x.digest,
                 system_reason: x.reason,
             })

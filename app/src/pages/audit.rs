@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{AUDIT_PAGE, audit_events},
+    api::{AUDIT_PAGE, audit_events, log_status},
     dto::AuditRow,
     error::AppError,
     pages::{ErrorNote, Frame, Hydrated},
@@ -36,6 +36,7 @@ fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
     let subject = move || query.read().get("subject").unwrap_or_default();
     view! {
         <h1>"Audit trail"</h1>
+        <LogSection/>
         <form method="get" action="/audit" class="filters">
             <label for="action">"Action"</label>
             <select id="action" name="action">
@@ -71,6 +72,28 @@ fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 };
                 view! { {body} <Hydrated/> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The log's size, root and signed checkpoint, and how to verify it independently.
+#[component]
+fn LogSection() -> impl IntoView {
+    let status = Resource::new(|| (), |_| log_status());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                status.await.ok().map(|s| view! {
+                    <section class="requirement" aria-labelledby="log-h">
+                        <h2 id="log-h">"Transparency log"</h2>
+                        <p class="progress"><strong>{format!("{} entries", s.size)}</strong>
+                            {if s.signed { " · checkpoint signature valid" } else { " · checkpoint signature does NOT verify" }}</p>
+                        <p class="rule">"Root "<code class="digest">{s.root}</code>" · origin "<code>{s.origin}</code></p>
+                        <details><summary>"Signed checkpoint"</summary><pre class="raw">{s.checkpoint}</pre></details>
+                        <p class="note">"Check it without trusting this server: "<code>"countersign verify --server URL --save-checkpoint kept.txt"</code>", later with "<code>"--trusted-checkpoint kept.txt"</code>"; or "<code>"countersign export"</code>" and "<code>"verify --bundle"</code>" offline."</p>
+                    </section>
+                })
             })}
         </Suspense>
     }

@@ -130,6 +130,12 @@ fn Decision(d: DecisionView) -> impl IntoView {
             " revision "{d.revision}" at "{d.at}
             {d.stale.then(|| view! { " " <span class="tag stale" title="Made on an earlier revision's content; it no longer counts">"stale"</span> })}
             {d.system_reason.map(|r| view! { <p class="note">"By the system: "{r}</p> })}
+            {d.signature.map(|sig| view! {
+                <details class="signature">
+                    <summary class:bad=!d.signature_ok>{sig}</summary>
+                    <pre class="raw">{d.envelope.unwrap_or_default()}</pre>
+                </details>
+            })}
             {d.comment.map(|c| view! { <blockquote>{c}</blockquote> })}
             <code class="digest">{d.digest}</code>
         </li>

@@ -4,6 +4,8 @@
 
 mod keys;
 mod read;
+mod signers;
 
 pub use keys::{KeyCache, ServerKey, log_key, system_key};
 pub use read::{MAX_ENTRIES, checkpoint, consistency, entries, inclusion, root};
+pub use signers::{Signers, signers};
