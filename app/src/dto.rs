@@ -249,3 +249,13 @@ pub struct LogStatus {
     /// The signed note, as `/api/v1/log/checkpoint` serves it.
     pub checkpoint: String,
 }
+
+/// The log as a verifier needs it (see `countersign_core::tlog::verify::verify_wire`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogBundle {
+    pub checkpoint: String,
+    /// `/api/v1/keys` JSON text.
+    pub keys: String,
+    /// Every leaf, base64.
+    pub leaves: Vec<String>,
+}

@@ -49,7 +49,7 @@ export async function startServer() {
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    base, token,
+    base, token, db: join(dir, 'e2e.db'),
     async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.once('exit', r)); rmSync(dir, { recursive: true, force: true }); },
     api(path, init = {}) {
       return fetch(base + path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers || {}) } });

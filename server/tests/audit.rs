@@ -262,7 +262,11 @@ async fn only_auditors_and_admins_read_the_audit_trail() {
             (app.person("aude", &[Role::Auditor]).await, StatusCode::OK),
             (app.person("adam", &[Role::Admin]).await, StatusCode::OK),
         ] {
-            for path in [app::api::AuditEvents::PATH, app::api::GetLogStatus::PATH] {
+            for path in [
+                app::api::AuditEvents::PATH,
+                app::api::GetLogStatus::PATH,
+                app::api::GetLogBundle::PATH,
+            ] {
                 let r = app
                     .call_from(&who, &[], path, Some(ORIGIN), "application/json")
                     .await;

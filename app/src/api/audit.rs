@@ -84,3 +84,26 @@ pub async fn log_status() -> Result<crate::dto::LogStatus, AppError> {
         checkpoint: text,
     })
 }
+
+/// Everything needed to verify the log in the browser: the checkpoint, the published keys
+/// (as `/api/v1/keys` serves them) and every leaf (base64). Auditors and admins.
+#[server(prefix = "/rpc")]
+pub async fn log_bundle() -> Result<crate::dto::LogBundle, AppError> {
+    use countersign_service::tlog;
+
+    use crate::ssr::{capability, fail, require_user, services};
+
+    let user = require_user().await?;
+    capability(
+        user.as_audit_reader(),
+        &user,
+        "Only auditors and admins read the log.",
+    )?;
+    let svc = services()?;
+    let bundle = tlog::bundle(&svc).await.map_err(fail)?;
+    Ok(crate::dto::LogBundle {
+        checkpoint: bundle.checkpoint,
+        keys: bundle.keys.to_string(),
+        leaves: bundle.leaves,
+    })
+}

@@ -20,7 +20,10 @@ pub use agents::{
     AdminAddAgent, AdminAddAgentKey, AdminAgents, AdminRevokeAgentKey, AdminRevokeTokens,
     AdminRotateToken, AdminSetAgentOwner, AdminSetQuarantined, admin_agents,
 };
-pub use audit::{AUDIT_PAGE, AuditEvents, LogStatus as GetLogStatus, audit_events, log_status};
+pub use audit::{
+    AUDIT_PAGE, AuditEvents, LogBundle as GetLogBundle, LogStatus as GetLogStatus, audit_events,
+    log_bundle, log_status,
+};
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
 pub use diff_layout::{SetDiffLayout, set_diff_layout};

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{AUDIT_PAGE, audit_events, log_status},
+    api::{AUDIT_PAGE, audit_events, log_bundle, log_status},
     dto::AuditRow,
     error::AppError,
     pages::{ErrorNote, Frame, Hydrated},
@@ -91,10 +91,46 @@ fn LogSection() -> impl IntoView {
                             {if s.signed { " · checkpoint signature valid" } else { " · checkpoint signature does NOT verify" }}</p>
                         <p class="rule">"Root "<code class="digest">{s.root}</code>" · origin "<code>{s.origin}</code></p>
                         <details><summary>"Signed checkpoint"</summary><pre class="raw">{s.checkpoint}</pre></details>
+                        <BrowserVerify/>
                         <p class="note">"Check it without trusting this server: "<code>"countersign verify --server URL --save-checkpoint kept.txt"</code>", later with "<code>"--trusted-checkpoint kept.txt"</code>"; or "<code>"countersign export"</code>" and "<code>"verify --bundle"</code>" offline."</p>
                     </section>
                 })
             })}
         </Suspense>
+    }
+}
+
+/// With JavaScript, the log is verified here, in the browser, by the same library the CLI
+/// uses (compiled to wasm): the checkpoint's signature, every leaf, the root, and every
+/// decision's signature and change. Without JavaScript the button is not offered.
+#[component]
+fn BrowserVerify() -> impl IntoView {
+    use countersign_core::tlog::verify::verify_wire;
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let run = Action::new_local(|_: &()| async move {
+        log_bundle()
+            .await
+            .map(|b| verify_wire(&b.checkpoint, &b.keys, &b.leaves))
+    });
+    view! {
+        {move || hydrated.get().then(|| view! {
+            <p><button type="button" class="secondary" on:click=move |_| { run.dispatch(()); } disabled=move || run.pending().get()>"Verify in this browser"</button></p>
+        })}
+        {move || run.value().get().map(|r| match r {
+            Ok(f) if f.problems.is_empty() => view! {
+                <p class="ok verified" role="status">{format!(
+                    "Verified in this browser: {} entries and {} signed decisions; the checkpoint signature, every leaf and the root hold.",
+                    f.size, f.decisions
+                )}</p>
+            }.into_any(),
+            Ok(f) => view! {
+                <div class="error" role="alert">
+                    <p>"The log does not verify:"</p>
+                    <ul>{f.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                </div>
+            }.into_any(),
+            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+        })}
     }
 }

@@ -174,12 +174,11 @@ pub struct ReviewerKey {
     pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-fn public(k: &tlog::ServerKey) -> PublicKey {
-    let p = k.public();
+fn public(k: tlog::PublicKeyInfo) -> PublicKey {
     PublicKey {
-        name: k.name.clone(),
-        public_key: STANDARD.encode(p),
-        vkey: countersign_core::tlog::checkpoint::vkey(&k.name, &p),
+        name: k.name,
+        public_key: k.public_key,
+        vkey: k.vkey,
     }
 }
 
@@ -188,26 +187,20 @@ fn public(k: &tlog::ServerKey) -> PublicKey {
     responses((status = 200, description = "The keys", body = Keys)),
     security(()))]
 pub async fn keys(State(s): State<AppState>) -> Result<Json<Keys>, Problem> {
-    let log = tlog::log_key(&s.services).await?;
-    let system = tlog::system_key(&s.services).await?;
-    let reviewers = s
-        .services
-        .store
-        .user_keys()
-        .await
-        .map_err(countersign_service::ServiceError::from)?
-        .into_iter()
-        .map(|k| ReviewerKey {
-            key_id: k.key_id,
-            owner: k.username,
-            public_key: k.public_key,
-            created_at: k.created_at,
-            retired_at: k.retired_at,
-        })
-        .collect();
+    let k = tlog::published_keys(&s.services).await?;
     Ok(Json(Keys {
-        log: public(&log),
-        system: public(&system),
-        reviewers,
+        log: public(k.log),
+        system: public(k.system),
+        reviewers: k
+            .reviewers
+            .into_iter()
+            .map(|r| ReviewerKey {
+                key_id: r.key_id,
+                owner: r.owner,
+                public_key: r.public_key,
+                created_at: r.created_at,
+                retired_at: r.retired_at,
+            })
+            .collect(),
     }))
 }

@@ -181,3 +181,30 @@ fn check_earlier(
         );
     }
 }
+
+/// [`verify`] on the wire forms: the keys as `/api/v1/keys` JSON text and the leaves in
+/// base64 (what the CLI's bundle and the audit page's data hold).
+pub fn verify_wire(checkpoint: &str, keys_json: &str, leaves_b64: &[String]) -> Findings {
+    let keys = serde_json::from_str::<serde_json::Value>(keys_json)
+        .ok()
+        .and_then(|v| KeyRing::from_json(&v));
+    let Some(keys) = keys else {
+        return Findings {
+            problems: vec!["the published keys cannot be read".into()],
+            ..Findings::default()
+        };
+    };
+    let mut leaves = Vec::with_capacity(leaves_b64.len());
+    for (i, l) in leaves_b64.iter().enumerate() {
+        match STANDARD.decode(l) {
+            Ok(b) => leaves.push(b),
+            Err(_) => {
+                return Findings {
+                    problems: vec![format!("entry {i}: leaf is not base64")],
+                    ..Findings::default()
+                };
+            }
+        }
+    }
+    verify(checkpoint, &keys, &leaves, None)
+}

@@ -3,9 +3,11 @@
 //! tree arithmetic is `countersign_core::tlog`.
 
 mod keys;
+mod publish;
 mod read;
 mod signers;
 
 pub use keys::{KeyCache, ServerKey, log_key, system_key};
+pub use publish::{Bundle, PublicKeyInfo, PublishedKeys, ReviewerKeyInfo, bundle, published_keys};
 pub use read::{MAX_ENTRIES, checkpoint, consistency, entries, inclusion, root};
 pub use signers::{Signers, signers};
