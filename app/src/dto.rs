@@ -259,3 +259,23 @@ pub struct LogBundle {
     /// Every leaf, base64.
     pub leaves: Vec<String>,
 }
+
+/// One row of the auditor's history: a change and one decision on it (none if undecided).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub change_id: i64,
+    pub title: String,
+    pub repository: String,
+    pub agent: String,
+    pub stakes: String,
+    pub status: String,
+    pub submitted_at: String,
+    pub decided_at: Option<String>,
+    pub verdict: Option<String>,
+    pub reviewer: Option<String>,
+    pub revision: Option<i64>,
+    pub stale: bool,
+    /// `valid`, `unsigned`, or why it does not verify.
+    pub signature: Option<String>,
+    pub reason: Option<String>,
+}

@@ -51,6 +51,11 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("admin") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                 <Route
+                    path=(StaticSegment("audit"), StaticSegment("history"))
+                    view=pages::history::HistoryPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=(StaticSegment("admin"), StaticSegment("policy"))
                     view=pages::policy::PolicyPage
                     ssr=SsrMode::Async

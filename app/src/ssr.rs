@@ -55,11 +55,18 @@ pub async fn start_session(session: &Session, user: UserId, epoch: i64) -> Resul
 /// changed their password elsewhere (epoch), or signed in longer ago than the absolute
 /// lifetime. An active session is refreshed so the idle timeout counts from the last request.
 pub async fn current_user() -> Result<Option<UserActor>, AppError> {
-    let session = session().await?;
+    current_user_from(&session().await?, &services()?).await
+}
+
+/// [`current_user`] for a plain axum handler that has the session and the services (the
+/// audit exports): the same checks, the same refresh.
+pub async fn current_user_from(
+    session: &Session,
+    svc: &Services,
+) -> Result<Option<UserActor>, AppError> {
     let id: Option<i64> = session.get(USER_KEY).await.map_err(internal)?;
     let Some(id) = id else { return Ok(None) };
-    let svc = services()?;
-    let user = accounts::load_user(&svc, UserId(id)).await.map_err(fail)?;
+    let user = accounts::load_user(svc, UserId(id)).await.map_err(fail)?;
     let epoch: Option<i64> = session.get(EPOCH_KEY).await.map_err(internal)?;
     let login_at: i64 = session
         .get(LOGIN_AT_KEY)

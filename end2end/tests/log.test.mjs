@@ -31,6 +31,20 @@ for (const js of [true, false]) {
       const section = admin.page.locator('section', { has: admin.page.getByRole('heading', { name: 'Transparency log' }) });
       await section.waitFor();
       assert.match(await section.textContent(), /\d+ entries · checkpoint signature valid/);
+
+      // The history, filtered by a plain GET form, with the signature checked per row.
+      await admin.page.getByRole('link', { name: 'History' }).click();
+      await admin.page.getByRole('heading', { name: 'History' }).waitFor();
+      await admin.ready();
+      await admin.page.getByLabel('Reviewer').fill(REVIEWER.username);
+      await admin.page.getByRole('button', { name: 'Filter' }).click();
+      await admin.page.waitForURL(/reviewer=rita/);
+      const row = admin.page.locator('table.history tbody tr', { hasText: 'Logged change' });
+      await row.waitFor();
+      assert.match(await row.textContent(), /approve by rita, revision 1.*valid/);
+      assert.equal(await admin.page.getByRole('link', { name: 'CSV' }).getAttribute('href'), '/audit/export?format=csv&reviewer=rita');
+      await admin.page.goto(`${server.base}/audit`);
+      await admin.ready();
       if (!js) {
         assert.equal(await admin.page.getByRole('button', { name: 'Verify in this browser' }).count(), 0, 'not offered without JavaScript');
         assert.match(await section.textContent(), /countersign verify --server/);

@@ -44,6 +44,10 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
     let console = Router::new()
+        .route(
+            "/audit/export",
+            axum::routing::get(crate::audit_export::export),
+        )
         .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

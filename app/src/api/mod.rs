@@ -7,6 +7,7 @@ mod audit;
 mod change;
 mod decide;
 mod diff_layout;
+mod history;
 mod override_evals;
 mod policy;
 mod queue;
@@ -27,6 +28,7 @@ pub use audit::{
 pub use change::{ChangeView as GetChangeView, change_view};
 pub use decide::{Decide, decide};
 pub use diff_layout::{SetDiffLayout, set_diff_layout};
+pub use history::{AuditHistory, HISTORY_PAGE, audit_history};
 pub use override_evals::{OverrideEvals, override_evals};
 pub use policy::{
     DiscardPolicyDraft, PolicyPage as GetPolicyPage, PreviewPolicy, SavePolicy,

@@ -8,6 +8,7 @@ mod diff;
 mod diff_table;
 mod evals;
 mod frame;
+pub mod history;
 pub mod login;
 pub mod people;
 pub mod policy;

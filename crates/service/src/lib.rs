@@ -14,6 +14,7 @@ pub mod changes;
 pub mod diffview;
 pub mod error;
 pub mod events;
+pub mod history;
 pub mod password_rules;
 pub mod passwords;
 pub mod provenance;

@@ -10,6 +10,7 @@ mod agent_ops;
 mod audit_ops;
 mod change_ops;
 mod decision_ops;
+mod history_ops;
 mod key_ops;
 mod log_ops;
 mod policy_ops;
@@ -58,6 +59,7 @@ pub trait Store:
     + ChangeStore
     + PolicyStore
     + LogStore
+    + HistoryStore
     + UserKeyStore
     + AuditStore
     + SeedStore
@@ -311,6 +313,12 @@ pub trait UserKeyStore: Send + Sync {
         sealed: &str,
     ) -> StoreResult<()>;
     async fn retire_user_keys(&self, user: UserId, by: AuditActor) -> StoreResult<()>;
+}
+
+/// The auditor's history of changes and decisions.
+#[async_trait]
+pub trait HistoryStore: Send + Sync {
+    async fn history(&self, filter: &HistoryFilter) -> StoreResult<Vec<HistoryRecord>>;
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.

@@ -433,3 +433,44 @@ pub struct NewUserKey {
     pub nonce: String,
     pub sealed: String,
 }
+
+/// Filters for the auditor's history; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter {
+    pub from: Option<DateTime<Utc>>,
+    /// Exclusive.
+    pub to: Option<DateTime<Utc>>,
+    pub reviewer: Option<String>,
+    pub agent: Option<String>,
+    pub repository: Option<String>,
+    pub verdict: Option<Verdict>,
+    pub stakes: Option<Stakes>,
+    pub status: Option<ChangeStatus>,
+    pub limit: i64,
+}
+
+/// A change, with one of its decisions (none for a change nobody decided).
+#[derive(Debug, Clone)]
+pub struct HistoryRecord {
+    pub change_id: ChangeId,
+    pub title: String,
+    pub repository: String,
+    pub agent: String,
+    pub stakes: Stakes,
+    pub status: ChangeStatus,
+    pub current_digest: String,
+    pub submitted_at: DateTime<Utc>,
+    pub decision: Option<HistoryDecision>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HistoryDecision {
+    pub verdict: Verdict,
+    pub reviewer: String,
+    pub revision: i64,
+    pub digest: String,
+    pub at: DateTime<Utc>,
+    pub key_id: Option<String>,
+    pub reason: Option<String>,
+    pub envelope: Option<String>,
+}
