@@ -65,6 +65,8 @@ pub struct DecisionView {
     pub signature_ok: bool,
     /// The DSSE envelope as stored.
     pub envelope: Option<String>,
+    /// "In the log at index N: its inclusion proof verifies against the checkpoint of size M".
+    pub log: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

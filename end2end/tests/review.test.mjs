@@ -32,6 +32,8 @@ for (const js of [true, false]) {
       await page.getByText('Checked the limit with finance.').waitFor();
       assert.equal(await page.locator('dd.status').textContent(), 'approved');
       assert.match(await page.locator('details.signature summary').first().textContent(), /^signature valid \(key ed25519:[0-9a-f]{16}\)$/);
+      await page.locator('details.signature summary').first().click();
+      assert.match(await page.locator('.log-inclusion').first().textContent(), /In the log at index \d+: its inclusion proof verifies against the signed checkpoint of size \d+/);
       assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'no form on a decided change');
 
       const decided = await waiting;

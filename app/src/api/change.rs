@@ -62,6 +62,17 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
     let signers = countersign_service::tlog::signers(&svc)
         .await
         .map_err(fail)?;
+    let decisions = d.decisions;
+    let mut logged = Vec::with_capacity(decisions.len());
+    for x in &decisions {
+        logged.push(match x.log_index {
+            None => None,
+            Some(i) => Some(match countersign_service::tlog::included(&svc, i).await.map_err(fail)? {
+                inc if inc.verified => format!("In the log at index {i}: its inclusion proof verifies against the signed checkpoint of size {}", inc.size),
+                inc => format!("In the log at index {i}, but its inclusion proof does NOT verify against the checkpoint of size {}", inc.size),
+            }),
+        });
+    }
     let policy = dto::PolicyView {
         declared: c.declared_stakes,
         reasons: c.tier_reasons.clone(),
@@ -96,10 +107,10 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
         layout: diff_layout(),
         evals: d.revision.evals,
         provenance,
-        decisions: d
-            .decisions
+        decisions: decisions
             .into_iter()
-            .map(|x| dto::DecisionView {
+            .zip(logged)
+            .map(|(x, log)| dto::DecisionView {
                 reviewer: x.reviewer,
                 verdict: x.verdict,
                 comment: x.comment,
@@ -117,6 +128,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
                     .as_ref()
                     .is_some_and(|e| signers.check(x.key_id.as_deref(), e, id, &x.digest).is_ok()),
                 envelope: x.envelope,
+                log,
                 digest: x.digest,
                 system_reason: x.reason,
             })

@@ -133,6 +133,7 @@ fn Decision(d: DecisionView) -> impl IntoView {
             {d.signature.map(|sig| view! {
                 <details class="signature">
                     <summary class:bad=!d.signature_ok>{sig}</summary>
+                    {d.log.map(|l| view! { <p class="note log-inclusion">{l}</p> })}
                     <pre class="raw">{d.envelope.unwrap_or_default()}</pre>
                 </details>
             })}

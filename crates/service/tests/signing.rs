@@ -109,6 +109,11 @@ async fn decisions_are_signed_with_the_reviewers_own_key_across_password_changes
             )
         );
         assert!(p.policy.unwrap().starts_with("sha256:"));
+        // It is in the log, and its inclusion proof checks out under the signed checkpoint.
+        let inc = tlog::included(&svc, d.log_index.expect("logged"))
+            .await
+            .unwrap();
+        assert!(inc.verified && inc.size > d.log_index.unwrap(), "{inc:?}");
         // Replayed onto another change, it fails.
         assert!(decision::verify(&env, &key, id.0 + 1, &c.digest).is_err());
 

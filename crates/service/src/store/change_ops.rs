@@ -150,7 +150,7 @@ macro_rules! impl_change_ops {
         ) -> $crate::store::StoreResult<Vec<$crate::store::DecisionRecord>> {
             let rows = sqlx::query(
                 "SELECT d.id, d.revision, d.digest, d.reviewer_id, u.username, d.verdict, d.comment, \
-                 d.created_at, d.roles, d.policy_hash, d.reason, d.envelope, d.key_id FROM decisions d \
+                 d.created_at, d.roles, d.policy_hash, d.reason, d.envelope, d.key_id, d.log_index FROM decisions d \
                  LEFT JOIN users u ON u.id = d.reviewer_id WHERE d.change_id = $1 ORDER BY d.id",
             )
             .bind(id.0)
@@ -172,6 +172,7 @@ macro_rules! impl_change_ops {
                         reason: r.try_get("reason")?,
                         envelope: r.try_get("envelope")?,
                         key_id: r.try_get("key_id")?,
+                        log_index: r.try_get::<Option<i64>, _>("log_index")?.map(|i| i as u64),
                     })
                 })
                 .collect()

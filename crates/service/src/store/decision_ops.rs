@@ -83,7 +83,14 @@ macro_rules! impl_decision_ops {
                 "system": true, "reason": reason, "envelope": envelope,
             });
             let subject = format!("change:{id}");
-            audit(tx, $crate::store::AuditActor::System, "change.decide", &subject, details, now).await
+            let index = audit_from(tx, $crate::store::AuditActor::System, "change.decide", &subject, details, now, None).await?;
+            sqlx::query("UPDATE decisions SET log_index = $1 WHERE change_id = $2 AND revision = $3 AND reviewer_id IS NULL")
+                .bind(index.map(|i| i as i64))
+                .bind(id)
+                .bind(revision)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
         }
 
         /// Judges a pending change (whose row this transaction already holds) with every
@@ -179,7 +186,12 @@ macro_rules! impl_decision_ops {
             });
             let by = $crate::store::AuditActor::User(d.reviewer_id);
             let subject = format!("change:{}", d.change_id);
-            audit(&mut tx, by, "change.decide", &subject, details, d.now).await?;
+            let index = audit_from(&mut tx, by, "change.decide", &subject, details, d.now, None).await?;
+            sqlx::query("UPDATE decisions SET log_index = $1 WHERE id = $2")
+                .bind(index.map(|i| i as i64))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(progress)
         }

@@ -163,6 +163,8 @@ pub struct DecisionRecord {
     /// before decisions were signed).
     pub envelope: Option<String>,
     pub key_id: Option<String>,
+    /// Where the decision's entry is in the transparency log.
+    pub log_index: Option<u64>,
 }
 
 impl DecisionRecord {

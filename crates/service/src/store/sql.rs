@@ -207,9 +207,11 @@ macro_rules! impl_sql_store {
             details: serde_json::Value,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::store::StoreResult<()> {
-            audit_from(tx, actor, action, subject, details, now, None).await
+            audit_from(tx, actor, action, subject, details, now, None).await.map(|_| ())
         }
 
+        /// Writes the audit row (and its log entry, for lifecycle events); returns the
+        /// log index when there is one.
         async fn audit_from(
             tx: &mut sqlx::Transaction<'_, $db>,
             actor: $crate::store::AuditActor,
@@ -218,8 +220,9 @@ macro_rules! impl_sql_store {
             details: serde_json::Value,
             now: chrono::DateTime<chrono::Utc>,
             client: Option<&str>,
-        ) -> $crate::store::StoreResult<()> {
+        ) -> $crate::store::StoreResult<Option<u64>> {
             let (kind, id) = actor.kind_and_id();
+            let mut index = None;
             if countersign_core::tlog::entry::is_logged(action) {
                 let entry = countersign_core::tlog::entry::Entry {
                     v: countersign_core::tlog::entry::ENTRY_VERSION,
@@ -232,7 +235,7 @@ macro_rules! impl_sql_store {
                     at: now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
                     details: details.clone(),
                 };
-                log_append(tx, &entry, now).await?;
+                index = Some(log_append(tx, &entry, now).await?);
             }
             sqlx::query(
                 "INSERT INTO audit_events (actor_kind, actor_id, action, subject, details, created_at, client_addr) \
@@ -247,7 +250,7 @@ macro_rules! impl_sql_store {
             .bind(client)
             .execute(&mut **tx)
             .await?;
-            Ok(())
+            Ok(index)
         }
 
         $crate::store::change_ops::impl_change_ops!($store, $db, $row);

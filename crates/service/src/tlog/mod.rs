@@ -9,5 +9,7 @@ mod signers;
 
 pub use keys::{KeyCache, ServerKey, log_key, system_key};
 pub use publish::{Bundle, PublicKeyInfo, PublishedKeys, ReviewerKeyInfo, bundle, published_keys};
-pub use read::{MAX_ENTRIES, checkpoint, consistency, entries, inclusion, root};
+pub use read::{
+    Inclusion, MAX_ENTRIES, checkpoint, consistency, entries, included, inclusion, root,
+};
 pub use signers::{Signers, signers};

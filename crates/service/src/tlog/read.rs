@@ -96,3 +96,34 @@ pub async fn consistency(svc: &Services, old: u64, new: u64) -> ServiceResult<Ve
     let n = nodes(svc, tree::Request::Consistency { old, new }).await?;
     tree::consistency_proof(&n, old, new).map_err(internal)
 }
+
+/// Whether entry `index` is in the log under its current signed checkpoint: the entry's
+/// stored bytes, the inclusion proof the log serves, and the checkpoint's root — checked
+/// with the same verifier a client uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inclusion {
+    pub index: u64,
+    /// The checkpoint's size.
+    pub size: u64,
+    pub verified: bool,
+}
+
+pub async fn included(svc: &Services, index: u64) -> ServiceResult<Inclusion> {
+    let note = checkpoint(svc).await?;
+    let cp = countersign_core::note::parse(&note)
+        .map_err(|e| ServiceError::Internal(e.to_string().into()))?;
+    let leaf = svc.store.log_entries(index, index + 1).await?;
+    let verified = match leaf.first() {
+        Some(e) if index < cp.size => {
+            let proof = inclusion(svc, index, cp.size).await?;
+            let h = countersign_core::merkle::leaf_hash(&e.leaf);
+            countersign_core::merkle::verify_inclusion(index, cp.size, &h, &proof, &cp.root).is_ok()
+        }
+        _ => false,
+    };
+    Ok(Inclusion {
+        index,
+        size: cp.size,
+        verified,
+    })
+}

@@ -1,0 +1,2 @@
+-- Where each decision's log entry is (issue 6), so its page can show and check its inclusion proof.
+ALTER TABLE decisions ADD COLUMN log_index BIGINT;
