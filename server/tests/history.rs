@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use common::*;
 use countersign_core::{Role, tlog::verify::verify_wire};
 use countersign_service::testing::on_each_backend;
-use leptos::server_fn::ServerFn;
 
 #[tokio::test]
 async fn the_history_filters_keeps_everything_and_exports() {
