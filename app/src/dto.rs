@@ -281,3 +281,20 @@ pub struct HistoryRow {
     pub signature: Option<String>,
     pub reason: Option<String>,
 }
+
+/// One webhook delivery in the admins' log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryRow {
+    pub id: i64,
+    pub agent: String,
+    pub url: String,
+    pub event: String,
+    pub change_id: i64,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    pub attempts: i64,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub created: String,
+    pub next: String,
+}

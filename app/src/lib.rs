@@ -56,6 +56,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=(StaticSegment("admin"), StaticSegment("webhooks"))
+                    view=pages::webhooks::WebhooksPage
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=(StaticSegment("admin"), StaticSegment("policy"))
                     view=pages::policy::PolicyPage
                     ssr=SsrMode::Async

@@ -61,6 +61,7 @@ pub async fn serve(db: DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     // first request, and pending changes past their tier's expiry are expired each minute.
     countersign_service::stakes::current(&services).await?;
     countersign_service::stakes::spawn_expiry(services.clone(), std::time::Duration::from_secs(60));
+    countersign_service::webhooks::spawn_sender(services.clone());
     let http = HttpConfig {
         secure_cookies: args.secure_cookies(),
         max_body_bytes: args.max_body_bytes,

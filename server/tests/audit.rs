@@ -115,6 +115,16 @@ async fn every_audit_action_is_written_with_actor_and_client() {
         let bot_id = agents["agents"][0]["id"].to_string();
         let token = agents["new_token"]["token"].as_str().unwrap().to_owned();
         let bot = As::Agent(token);
+        // Webhooks: one kept, one deleted.
+        for _ in 0..2 {
+            let r = app
+                .post_json("/api/v1/webhooks", &bot, &serde_json::json!({"url": "http://127.0.0.1:9/hook"}))
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let hooks = app.get("/api/v1/webhooks", &bot).await.json();
+        let last = hooks["webhooks"][1]["id"].as_i64().unwrap();
+        assert_eq!(app.delete(&format!("/api/v1/webhooks/{last}"), &bot).await.status, StatusCode::NO_CONTENT);
         let (one, two) = (
             submit(&app, &bot, "one").await,
             submit(&app, &bot, "two").await,
@@ -142,6 +152,11 @@ async fn every_audit_action_is_written_with_actor_and_client() {
             app.call::<app::api::Decide>(&rita, &form).await.status,
             StatusCode::OK
         );
+        let delivery = app.services.store.deliveries(10).await.unwrap()[0].id.to_string();
+        let replayed = app
+            .call::<app::api::ReplayDelivery>(&admin, &[("delivery_id", delivery.as_str())])
+            .await;
+        assert_eq!(replayed.status, StatusCode::OK, "{}", replayed.body);
         let three = submit(&app, &bot, "three").await;
         let late = chrono::Utc::now() + chrono::Duration::days(30);
         let expired = app.services.store.expire_due(late).await.unwrap();

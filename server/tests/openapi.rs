@@ -68,6 +68,9 @@ async fn the_document_lists_the_real_routes_and_their_payloads_validate() {
             ("get", "/api/v1/log/proof/inclusion"),
             ("get", "/api/v1/log/proof/consistency"),
             ("get", "/api/v1/keys"),
+            ("post", "/api/v1/webhooks"),
+            ("get", "/api/v1/webhooks"),
+            ("delete", "/api/v1/webhooks/{id}"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
         .into();
@@ -85,7 +88,31 @@ async fn the_document_lists_the_real_routes_and_their_payloads_validate() {
         let id = created.json()["id"].as_i64().unwrap();
 
         // Every documented route is served (none falls through to the catch-all).
+        let hook = app
+            .post_json(
+                "/api/v1/webhooks",
+                &bot,
+                &json!({"url": "http://127.0.0.1:9/hook"}),
+            )
+            .await;
+        check(&doc, "CreatedWebhook", &hook.json());
+        check(
+            &doc,
+            "WebhookList",
+            &app.get("/api/v1/webhooks", &bot).await.json(),
+        );
+        let hook_id = hook.json()["id"].as_i64().unwrap();
         for (method, path) in &routes {
+            if path == "/api/v1/webhooks/{id}" {
+                let r = app
+                    .delete(&format!("/api/v1/webhooks/{hook_id}"), &bot)
+                    .await;
+                assert_eq!(r.status, StatusCode::NO_CONTENT, "{method} {path}");
+                continue;
+            }
+            if path == "/api/v1/webhooks" && method == "post" {
+                continue;
+            }
             let path = path.replace("{id}", &id.to_string())
                 + match path.as_str() {
                     "/api/v1/log/entries" => "?start=0&end=10",

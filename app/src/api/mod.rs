@@ -12,6 +12,7 @@ mod override_evals;
 mod policy;
 mod queue;
 mod session;
+mod webhooks;
 
 pub use admin::{
     AdminCreatePerson, AdminPeople, AdminResetPassword, AdminSetDisabled, AdminSetRoles,
@@ -36,3 +37,4 @@ pub use policy::{
 };
 pub use queue::{Queue, queue};
 pub use session::{ChangePassword, Login, Logout, Me as GetMe, change_password, login, logout, me};
+pub use webhooks::{ReplayDelivery, WebhookDeliveries, replay_delivery, webhook_deliveries};

@@ -15,6 +15,7 @@ pub mod policy;
 mod provenance;
 pub mod queue;
 mod requirement;
+pub mod webhooks;
 
 pub use frame::{ErrorNote, Frame};
 

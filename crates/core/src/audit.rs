@@ -30,6 +30,9 @@ pub const ACTIONS: &[&str] = &[
     "policy.set",
     "key.create",
     "key.retire",
+    "webhook.create",
+    "webhook.delete",
+    "webhook.replay",
     "dev.seed",
 ];
 

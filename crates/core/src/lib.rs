@@ -21,6 +21,7 @@ pub mod provenance;
 pub mod submission;
 pub mod throttle;
 pub mod tlog;
+pub mod webhook;
 
 pub use digest::ContentDigest;
 pub use eval::{Eval, EvalStatus, EvalSummary};

@@ -27,6 +27,7 @@ pub mod testing;
 pub mod tlog;
 pub mod tokens;
 pub mod userkeys;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -52,6 +53,10 @@ pub struct Services {
     pub diffs: diffview::DiffCache,
     /// The server's log and system keys, once loaded.
     pub server_keys: tlog::KeyCache,
+    /// Waits between webhook attempts (the last one given, the delivery fails).
+    pub webhook_backoff: Arc<Vec<std::time::Duration>>,
+    /// Wakes the webhook sender when a delivery is queued.
+    pub webhook_wake: Arc<tokio::sync::Notify>,
 }
 
 /// How long a console session lives.
@@ -93,6 +98,8 @@ impl Services {
             trusted_root: provenance::default_trusted_root(),
             diffs: diffview::DiffCache::default(),
             server_keys: tlog::KeyCache::default(),
+            webhook_backoff: Arc::new(webhooks::default_backoff()),
+            webhook_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

@@ -8,6 +8,7 @@ mod log;
 pub mod openapi;
 mod problem;
 mod revise;
+mod webhooks;
 
 use axum::{
     Router,
@@ -33,6 +34,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/log/proof/inclusion", get(log::inclusion))
         .route("/api/v1/log/proof/consistency", get(log::consistency))
         .route("/api/v1/keys", get(log::keys))
+        .route(
+            "/api/v1/webhooks",
+            post(webhooks::create).get(webhooks::list),
+        )
+        .route(
+            "/api/v1/webhooks/{id}",
+            axum::routing::delete(webhooks::delete),
+        )
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/{*rest}", any(handlers::not_found))
 }

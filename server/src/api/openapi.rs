@@ -8,7 +8,7 @@ use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use super::{dto, handlers, log, problem::Problem, revise};
+use super::{dto, handlers, log, problem::Problem, revise, webhooks};
 
 struct BearerToken;
 
@@ -26,7 +26,8 @@ impl Modify for BearerToken {
 #[openapi(
     info(title = "Countersign agent API", version = "1", description = "Submit changes for human review and read the signed decision back. Every error is an RFC 9457 problem."),
     paths(handlers::submit, handlers::list, handlers::get_change, handlers::decision, handlers::withdraw, revise::revise,
-        log::checkpoint, log::entries, log::inclusion, log::consistency, log::keys),
+        log::checkpoint, log::entries, log::inclusion, log::consistency, log::keys,
+        webhooks::create, webhooks::list, webhooks::delete),
     components(schemas(
         countersign_core::submission::Submission,
         countersign_core::submission::FieldError,
@@ -49,6 +50,10 @@ impl Modify for BearerToken {
         log::PublicKey,
         log::Keys,
         log::ReviewerKey,
+        webhooks::NewWebhook,
+        webhooks::CreatedWebhook,
+        webhooks::Webhook,
+        webhooks::WebhookList,
         Problem,
     )),
     modifiers(&BearerToken),

@@ -161,6 +161,15 @@ impl TestApp {
             .await
     }
 
+    pub async fn delete(&self, path: &str, who: &As) -> Reply {
+        self.send(
+            Self::builder("DELETE", path, who)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
     pub async fn post_json(&self, path: &str, who: &As, body: &Value) -> Reply {
         self.post_raw(path, who, "application/json", body.to_string())
             .await

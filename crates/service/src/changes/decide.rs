@@ -125,7 +125,7 @@ pub async fn decide(
         }
         Err(e) => return Err(e.into()),
     };
-    svc.events.moved(change.id);
+    crate::webhooks::moved(svc, change.id).await?;
     record_metrics(input.verdict, new_status, change.created_at, decision_at);
     Ok(new_status)
 }

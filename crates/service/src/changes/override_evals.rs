@@ -78,6 +78,6 @@ pub async fn override_evals(
         }
         Err(e) => return Err(e.into()),
     };
-    svc.events.moved(id);
+    crate::webhooks::moved(svc, id).await?;
     Ok(countersign_core::policy::status_of(progress.outcome))
 }

@@ -111,6 +111,6 @@ pub async fn revise(
         }
         Err(e) => return Err(e.into()),
     }
-    svc.events.moved(id);
+    crate::webhooks::moved(svc, id).await?;
     svc.store.change(id).await?.ok_or(ServiceError::NotFound)
 }

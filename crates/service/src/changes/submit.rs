@@ -106,6 +106,10 @@ pub async fn submit(
         }
     };
     let change = svc.store.change(id).await?.ok_or(ServiceError::NotFound)?;
+    if created && change.status.is_final() {
+        // Approved on the agent's word at once: its webhooks hear so too.
+        crate::webhooks::moved(svc, id).await?;
+    }
     Ok(Submitted { change, created })
 }
 

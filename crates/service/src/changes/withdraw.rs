@@ -31,6 +31,6 @@ pub async fn withdraw(
         }
         Err(e) => return Err(e.into()),
     }
-    svc.events.moved(id);
+    crate::webhooks::moved(svc, id).await?;
     own_change(svc, agent.id, id).await
 }

@@ -130,7 +130,7 @@ pub async fn save(
         .save_policy(text, &Policy::hash(text), Some(admin.user().id), restand)
         .await?;
     for id in changed {
-        svc.events.moved(id);
+        crate::webhooks::moved(svc, id).await?;
     }
     Ok(version)
 }

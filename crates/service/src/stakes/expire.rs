@@ -13,7 +13,7 @@ use crate::{Services, error::ServiceResult};
 pub async fn expire_due(svc: &Services) -> ServiceResult<Vec<ChangeId>> {
     let ids = svc.store.expire_due(Utc::now()).await?;
     for id in &ids {
-        svc.events.moved(*id);
+        crate::webhooks::moved(svc, *id).await?;
     }
     if !ids.is_empty() {
         metrics::counter!("countersign_changes_expired_total").increment(ids.len() as u64);

@@ -20,6 +20,7 @@ mod revision_ops;
 mod seed_ops;
 mod sql;
 mod sqlite;
+mod webhook_ops;
 
 use std::sync::Arc;
 
@@ -60,6 +61,7 @@ pub trait Store:
     + PolicyStore
     + LogStore
     + HistoryStore
+    + WebhookStore
     + UserKeyStore
     + AuditStore
     + SeedStore
@@ -319,6 +321,38 @@ pub trait UserKeyStore: Send + Sync {
 #[async_trait]
 pub trait HistoryStore: Send + Sync {
     async fn history(&self, filter: &HistoryFilter) -> StoreResult<Vec<HistoryRecord>>;
+}
+
+/// Agents' webhooks and the delivery outbox.
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    async fn create_webhook(&self, agent: AgentId, url: &str, secret: &str) -> StoreResult<i64>;
+    async fn webhooks(&self, agent: AgentId) -> StoreResult<Vec<WebhookRecord>>;
+    async fn delete_webhook(&self, agent: AgentId, id: i64) -> StoreResult<()>;
+    /// Queues `event` for every live webhook of the change's agent (once per webhook).
+    async fn enqueue_deliveries(
+        &self,
+        change: ChangeId,
+        event: &str,
+        payload: &str,
+        message_ids: &mut (dyn FnMut() -> String + Send),
+    ) -> StoreResult<usize>;
+    async fn due_deliveries(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<DeliveryRecord>>;
+    /// Takes a due delivery for one attempt (false: another sender has it).
+    async fn claim_delivery(
+        &self,
+        id: i64,
+        attempts: i64,
+        lease_until: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool>;
+    async fn finish_delivery(&self, id: i64, outcome: Attempt) -> StoreResult<()>;
+    /// The newest deliveries, for the admins' log.
+    async fn deliveries(&self, limit: i64) -> StoreResult<Vec<DeliveryRecord>>;
+    async fn replay_delivery(&self, id: i64, by: UserId) -> StoreResult<()>;
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.

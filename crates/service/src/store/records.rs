@@ -476,3 +476,48 @@ pub struct HistoryDecision {
     pub reason: Option<String>,
     pub envelope: Option<String>,
 }
+
+#[derive(Debug, Clone)]
+pub struct WebhookRecord {
+    pub id: i64,
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One queued or sent webhook delivery.
+#[derive(Clone)]
+pub struct DeliveryRecord {
+    pub id: i64,
+    pub message_id: String,
+    pub change_id: ChangeId,
+    pub event: String,
+    pub payload: String,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub url: String,
+    pub secret: String,
+    pub agent: String,
+}
+
+/// How one delivery attempt ended.
+#[derive(Debug, Clone)]
+pub enum Attempt {
+    Delivered {
+        status: u16,
+    },
+    Retry {
+        status: Option<u16>,
+        error: String,
+        at: DateTime<Utc>,
+    },
+    GaveUp {
+        status: Option<u16>,
+        error: String,
+    },
+}
