@@ -93,6 +93,8 @@ pub struct ChangeView {
     pub decisions: Vec<DecisionView>,
     /// Whether the viewer may decide now; when not, `why_not` says why (shown instead of
     /// the form).
+    /// When this page was rendered (Unix seconds), sent back with a decision.
+    pub opened_at: i64,
     pub can_decide: bool,
     pub why_not: Option<String>,
     /// The viewer is an admin who may override the failing required evals.
@@ -297,4 +299,28 @@ pub struct DeliveryRow {
     pub last_error: Option<String>,
     pub created: String,
     pub next: String,
+}
+
+/// The oversight dashboard, ready to draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardView {
+    /// (day, pending at its end per stakes low/medium/high/critical), oldest first.
+    pub pending_by_day: Vec<(String, [u64; 4])>,
+    pub pending_now: [u64; 4],
+    /// (change id, title, age).
+    pub oldest: Option<(i64, String, String)>,
+    /// (bucket label, decided changes).
+    pub time_to_decision: Vec<(String, u64)>,
+    /// (reviewer, approvals, rejections).
+    pub reviewers: Vec<(String, u64, u64)>,
+    pub agent_only_approvals: u64,
+    pub human_approvals: u64,
+    pub signals: Vec<SignalView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalView {
+    pub kind: String,
+    pub text: String,
+    pub changes: Vec<i64>,
 }

@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=pages::people::PeoplePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
                 <Route
                     path=(StaticSegment("audit"), StaticSegment("history"))
                     view=pages::history::HistoryPage

@@ -281,6 +281,7 @@ async fn only_auditors_and_admins_read_the_audit_trail() {
                 app::api::AuditEvents::PATH,
                 app::api::GetLogStatus::PATH,
                 app::api::GetLogBundle::PATH,
+                app::api::Oversight::PATH,
             ] {
                 let r = app
                     .call_from(&who, &[], path, Some(ORIGIN), "application/json")

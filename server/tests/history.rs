@@ -177,6 +177,22 @@ async fn the_history_filters_keeps_everything_and_exports() {
             app.get("/audit/export?format=pdf", &aude).await.status,
             StatusCode::BAD_REQUEST
         );
+
+        // The oversight dashboard renders its charts on the server, readable without script.
+        let page = app.get("/dashboard", &aude).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("<svg") && page.body.contains("Approvals per reviewer"),
+            "{}",
+            &page.body[..page.body.len().min(500)]
+        );
+        assert!(
+            page.body.contains("<title>rita: 1</title>"),
+            "rita's one approval is drawn"
+        );
+        let d = app.call::<app::api::Oversight>(&aude, &[]).await.json();
+        assert_eq!(d["human_approvals"].as_u64(), Some(1));
+        assert_eq!(d["pending_now"], serde_json::json!([0, 0, 0, 0]));
     })
     .await;
 }

@@ -133,6 +133,7 @@ pub async fn change_view(id: i64, show: Option<usize>) -> Result<dto::ChangeView
                 system_reason: x.reason,
             })
             .collect(),
+        opened_at: chrono::Utc::now().timestamp(),
         can_decide: why_not.is_none(),
         can_override,
         overridden,

@@ -13,6 +13,7 @@ pub async fn decide(
     verdict: String,
     comment: String,
     password: String,
+    opened_at: Option<i64>,
 ) -> Result<String, AppError> {
     use countersign_core::{ChangeId, Verdict};
     use countersign_service::{Password, ServiceError, changes};
@@ -38,6 +39,7 @@ pub async fn decide(
         verdict,
         comment: Some(comment),
         password,
+        opened_at,
     };
     let status = changes::decide(&services()?, reviewer, input)
         .await

@@ -5,6 +5,7 @@ mod admin;
 mod agents;
 mod audit;
 mod change;
+mod dashboard;
 mod decide;
 mod diff_layout;
 mod history;
@@ -27,6 +28,7 @@ pub use audit::{
     log_bundle, log_status,
 };
 pub use change::{ChangeView as GetChangeView, change_view};
+pub use dashboard::{Oversight, oversight};
 pub use decide::{Decide, decide};
 pub use diff_layout::{SetDiffLayout, set_diff_layout};
 pub use history::{AuditHistory, HISTORY_PAGE, audit_history};

@@ -169,6 +169,7 @@ fn DecisionSection(c: ChangeView, decide: ServerAction<Decide>) -> impl IntoView
                 {move || general_error().map(|e| view! { <ErrorNote error=e/> })}
                 <input type="hidden" name="change_id" value=c.id/>
                 <input type="hidden" name="revision" value=c.revision/>
+                <input type="hidden" name="opened_at" value=c.opened_at/>
                 <label for="comment">"Comment"</label>
                 <textarea id="comment" name="comment" rows="3" placeholder="Required to reject"></textarea>
                 {move || field_error("comment")().map(|m| view! { <p class="error" role="alert">{m}</p> })}

@@ -37,7 +37,7 @@ pub fn Frame(children: ChildrenFn) -> impl IntoView {
                                 <nav>
                                     <a href="/">"Queue"</a>
                                     {reads_audit.then(|| view! { <a href="/admin">"People"</a><a href="/admin/agents">"Agents"</a><a href="/admin/policy">"Policy"</a><a href="/admin/webhooks">"Webhooks"</a> })}
-                                    {reads_audit.then(|| view! { <a href="/audit">"Audit"</a><a href="/audit/history">"History"</a> })}
+                                    {reads_audit.then(|| view! { <a href="/dashboard">"Oversight"</a><a href="/audit">"Audit"</a><a href="/audit/history">"History"</a> })}
                                     <a href="/account">"Account"</a>
                                 </nav>
                                 <span class="who">{username}" · "{roles}</span>

@@ -4,6 +4,7 @@ pub mod account;
 pub mod agents;
 pub mod audit;
 pub mod change;
+pub mod dashboard;
 mod diff;
 mod diff_table;
 mod evals;

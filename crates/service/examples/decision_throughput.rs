@@ -100,6 +100,7 @@ async fn main() {
                 policy_hash: Some(policy.clone()),
                 envelope: decision::envelope(&payload, &key_id, &sig),
                 key_id: key_id.clone(),
+                opened_at: None,
                 standing,
                 now,
             })

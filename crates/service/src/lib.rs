@@ -11,6 +11,7 @@ pub mod admin;
 pub mod admin_agents;
 pub mod audit;
 pub mod changes;
+pub mod dashboard;
 pub mod diffview;
 pub mod error;
 pub mod events;

@@ -39,6 +39,7 @@ fn submission(title: &str, stakes: &str) -> Submission {
 
 fn decide_input(r: &UserActor, id: countersign_core::ChangeId, verdict: Verdict) -> DecideInput {
     DecideInput {
+        opened_at: None,
         change_id: id,
         revision: 1,
         verdict,

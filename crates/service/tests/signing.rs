@@ -47,6 +47,7 @@ fn sub(title: &str, stakes: &str) -> Submission {
 
 async fn approve(svc: &Services, who: &UserActor, id: ChangeId, pw: &str) {
     let input = DecideInput {
+        opened_at: None,
         change_id: id,
         revision: 1,
         verdict: Verdict::Approve,

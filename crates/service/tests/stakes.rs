@@ -52,6 +52,7 @@ async fn decide(
 ) -> Result<ChangeStatus, ServiceError> {
     let revision = svc.store.change(id).await.unwrap().unwrap().revision;
     let input = DecideInput {
+        opened_at: None,
         change_id: id,
         revision,
         verdict,

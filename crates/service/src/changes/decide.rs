@@ -29,6 +29,9 @@ pub struct DecideInput {
     pub verdict: Verdict,
     pub comment: Option<String>,
     pub password: Password,
+    /// When the form was shown (Unix seconds, rendered into it by the server): how long
+    /// the reviewer looked before deciding, for the oversight dashboard's signals.
+    pub opened_at: Option<i64>,
 }
 
 /// Records the decision and returns the change's new status.
@@ -112,6 +115,10 @@ pub async fn decide(
         policy_hash: Some(in_force.hash),
         envelope: signed.envelope,
         key_id: signed.key_id,
+        opened_at: input
+            .opened_at
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .filter(|t| *t <= now),
         standing,
         now,
     };

@@ -161,7 +161,7 @@ macro_rules! impl_decision_ops {
             }
             let id = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO decisions (change_id, revision, digest, reviewer_id, verdict, comment, created_at, \
-                 roles, policy_hash, envelope, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 roles, policy_hash, envelope, key_id, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(d.change_id.0)
             .bind(d.revision)
@@ -174,6 +174,7 @@ macro_rules! impl_decision_ops {
             .bind(&d.policy_hash)
             .bind(&d.envelope)
             .bind(&d.key_id)
+            .bind(d.opened_at)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| sql::unique_conflict(e, "decisions_once_per_reviewer"))?;

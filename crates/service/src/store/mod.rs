@@ -9,6 +9,7 @@ mod admin_ops;
 mod agent_ops;
 mod audit_ops;
 mod change_ops;
+mod dashboard_ops;
 mod decision_ops;
 mod history_ops;
 mod key_ops;
@@ -62,6 +63,7 @@ pub trait Store:
     + LogStore
     + HistoryStore
     + WebhookStore
+    + DashboardStore
     + UserKeyStore
     + AuditStore
     + SeedStore
@@ -353,6 +355,16 @@ pub trait WebhookStore: Send + Sync {
     /// The newest deliveries, for the admins' log.
     async fn deliveries(&self, limit: i64) -> StoreResult<Vec<DeliveryRecord>>;
     async fn replay_delivery(&self, id: i64, by: UserId) -> StoreResult<()>;
+}
+
+/// What the oversight dashboard is computed from.
+#[async_trait]
+pub trait DashboardStore: Send + Sync {
+    /// Decisions made since `since`, and changes pending now or closed since then.
+    async fn dashboard_rows(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<(Vec<DecisionFact>, Vec<ChangeFact>)>;
 }
 
 /// The audit trail, read-only: rows are written by the operations they record.

@@ -242,6 +242,8 @@ pub struct NewDecision {
     /// The signed statement (DSSE envelope JSON) and the signing key's id.
     pub envelope: String,
     pub key_id: String,
+    /// When the reviewer opened the form, if known.
+    pub opened_at: Option<DateTime<Utc>>,
     /// Everything but the decisions: the store judges inside its transaction, with every
     /// decision recorded so far, so concurrent decisions cannot both miss the threshold.
     pub standing: Standing,
@@ -520,4 +522,34 @@ pub enum Attempt {
         status: Option<u16>,
         error: String,
     },
+}
+
+/// One decision as the oversight dashboard sees it.
+#[derive(Debug, Clone)]
+pub struct DecisionFact {
+    pub change_id: ChangeId,
+    pub title: String,
+    /// None for the system (agent-only approval).
+    pub reviewer: Option<String>,
+    pub verdict: Verdict,
+    pub at: DateTime<Utc>,
+    /// When the reviewer opened the form, if known.
+    pub opened_at: Option<DateTime<Utc>>,
+    pub submitted_at: DateTime<Utc>,
+    pub agent: String,
+    /// Failing required evals were overridden by an admin.
+    pub overridden: bool,
+    pub lines_changed: u64,
+}
+
+/// One change as the oversight dashboard sees it.
+#[derive(Debug, Clone)]
+pub struct ChangeFact {
+    pub id: ChangeId,
+    pub title: String,
+    pub stakes: Stakes,
+    pub status: ChangeStatus,
+    pub created_at: DateTime<Utc>,
+    /// For a closed change, when it was closed.
+    pub updated_at: DateTime<Utc>,
 }

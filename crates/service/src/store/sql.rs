@@ -261,6 +261,7 @@ macro_rules! impl_sql_store {
         $crate::store::key_ops::impl_key_ops!($store, $db, $row);
         $crate::store::history_ops::impl_history_ops!($store, $db, $row);
         $crate::store::webhook_ops::impl_webhook_ops!($store, $db, $row);
+        $crate::store::dashboard_ops::impl_dashboard_ops!($store, $db, $row);
         $crate::store::account_ops::impl_account_ops!($store, $db);
         $crate::store::admin_ops::impl_admin_ops!($store, $db);
         $crate::store::agent_ops::impl_agent_ops!($store, $db, $row);
