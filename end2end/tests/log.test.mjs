@@ -43,6 +43,13 @@ for (const js of [true, false]) {
       await row.waitFor();
       assert.match(await row.textContent(), /approve by rita, revision 1.*valid/);
       assert.equal(await admin.page.getByRole('link', { name: 'CSV' }).getAttribute('href'), '/audit/export?format=csv&reviewer=rita');
+      // The oversight dashboard: server-drawn charts, rita's approval among them.
+      await admin.page.getByRole('link', { name: 'Oversight' }).click();
+      await admin.page.getByRole('heading', { name: 'Oversight' }).waitFor();
+      await admin.ready();
+      const perReviewer = admin.page.locator('figure', { hasText: 'Approvals per reviewer' });
+      assert.equal(await perReviewer.locator('svg title').first().textContent(), 'rita: 1');
+      assert.match(await admin.page.locator('section.requirement').first().textContent(), /0 pending now/);
       await admin.page.goto(`${server.base}/audit`);
       await admin.ready();
       if (!js) {
