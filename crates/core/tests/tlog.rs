@@ -115,3 +115,71 @@ fn a_signed_checkpoint_verifies_and_a_changed_one_does_not() {
     let forged = signed.replacen("\n11\n", "\n12\n", 1);
     assert!(!note::parse(&forged).unwrap().signed_by(&verifier));
 }
+
+#[test]
+fn replaying_the_policy_catches_an_approval_it_did_not_allow() {
+    use countersign_core::{
+        model::Stakes,
+        policy::{ChangeFacts, Policy, Requirement},
+        tlog::{entry::Entry, replay::check_outcomes},
+    };
+    let policy = Policy::default_policy();
+    let req = Requirement::new(&policy, Stakes::High);
+    let facts = ChangeFacts {
+        declared: Stakes::High,
+        agent: "bot".into(),
+        repository: "acme/app".into(),
+        paths: vec![],
+        lines_changed: 2,
+        files_changed: 1,
+        evals: vec![],
+        provenance: None,
+    };
+    let entry = |action: &str, actor: &str, details: serde_json::Value| Entry {
+        v: 1,
+        action: action.into(),
+        subject: "change:7".into(),
+        actor: actor.into(),
+        at: "2026-11-29T07:00:00Z".into(),
+        details,
+    };
+    let submit = entry(
+        "change.submit",
+        "agent:1",
+        serde_json::json!({ "digest": "sha256:aa", "requirement": req, "facts": facts }),
+    );
+    let vote = |who: &str, status: &str| {
+        entry(
+            "change.decide",
+            who,
+            serde_json::json!({ "verdict": "approve", "digest": "sha256:aa", "roles": ["reviewer"], "status": status }),
+        )
+    };
+    let honest = vec![
+        (0, submit.clone()),
+        (1, vote("user:1", "pending")),
+        (2, vote("user:2", "approved")),
+    ];
+    assert!(
+        check_outcomes(&honest).is_empty(),
+        "{:?}",
+        check_outcomes(&honest)
+    );
+    let early = vec![(0, submit.clone()), (1, vote("user:1", "approved"))];
+    let problems = check_outcomes(&early);
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .contains("recorded as approved, but its policy gives pending (1 of 2 approvals)"),
+        "{problems:?}"
+    );
+    let twice = vec![
+        (0, submit),
+        (1, vote("user:1", "pending")),
+        (2, vote("user:1", "approved")),
+    ];
+    assert!(
+        check_outcomes(&twice)[0].contains("1 of 2 approvals"),
+        "one person counts once"
+    );
+}

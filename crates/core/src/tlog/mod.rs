@@ -5,5 +5,6 @@
 
 pub mod checkpoint;
 pub mod entry;
+pub mod replay;
 pub mod tree;
 pub mod verify;

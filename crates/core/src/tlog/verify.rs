@@ -1,6 +1,7 @@
 //! Verifying a whole log from outside: the checkpoint's signature, every leaf's canonical
 //! form, the root recomputed from every leaf, each decision's signature (with the key it
-//! names, retired or not) and that it decides the change its entry is about, and — given
+//! names, retired or not) and that it decides the change its entry is about, each recorded
+//! outcome against the stakes policy replayed from the log (`replay`), and — given
 //! a checkpoint kept from before — that the log still extends it. Pure: the CLI runs it on
 //! a live server's answers or on an exported bundle, and it compiles to wasm.
 
@@ -95,14 +96,19 @@ pub fn verify(
     if n > 0 && !root_ok {
         f.problems.push("the entries do not hash to the checkpoint's root: an entry was edited, removed, added or reordered".into());
     }
+    let mut entries = Vec::with_capacity(leaves.len());
     for (i, leaf) in leaves.iter().enumerate() {
         match Entry::from_leaf(leaf) {
             None => f
                 .problems
                 .push(format!("entry {i}: not a canonical log entry")),
-            Some(e) => check_decision(i, &e, keys, &mut f),
+            Some(e) => {
+                check_decision(i, &e, keys, &mut f);
+                entries.push((i, e));
+            }
         }
     }
+    f.problems.extend(super::replay::check_outcomes(&entries));
     if let Some(old) = earlier {
         check_earlier(&old, keys, &cp, &hashes, &mut f);
     }

@@ -75,9 +75,12 @@ macro_rules! impl_change_ops {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            // The requirement and the facts it was judged from go into the log, so that an
+            // auditor can recompute every outcome from the log alone.
             let details = serde_json::json!({
                 "digest": c.digest.digest, "declared": p.declared.as_str(),
                 "tier": p.assessment.tiering.tier.as_str(), "policy": p.policy_hash,
+                "requirement": p.assessment.requirement, "facts": p.facts,
             });
             let by = $crate::store::AuditActor::Agent(c.agent_id);
             audit(&mut tx, by, "change.submit", &format!("change:{id}"), details, c.now).await?;

@@ -183,7 +183,7 @@ macro_rules! impl_decision_ops {
             let details = serde_json::json!({
                 "decision": id, "verdict": d.verdict.as_str(), "revision": d.revision,
                 "digest": d.digest, "status": status.as_str(), "progress": progress.summary,
-                "policy": d.policy_hash, "envelope": d.envelope,
+                "policy": d.policy_hash, "envelope": d.envelope, "roles": d.roles,
             });
             let by = $crate::store::AuditActor::User(d.reviewer_id);
             let subject = format!("change:{}", d.change_id);

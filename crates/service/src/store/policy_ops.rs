@@ -84,6 +84,7 @@ macro_rules! impl_policy_ops {
                 .await
                 .map_err(|e| sql::unique_conflict(e, "policies_pkey"))?;
                 let mut stricter = Vec::new();
+                let mut requirements = serde_json::Map::new();
                 for r in restand {
                     let tier = r.standing.requirement.tier;
                     let held = sqlx::query(
@@ -101,13 +102,16 @@ macro_rules! impl_policy_ops {
                     if held.rows_affected() == 1 {
                         settle(&mut tx, r.id.0, &r.standing, now).await?;
                         stricter.push(r.id.0);
+                        requirements.insert(r.id.0.to_string(), serde_json::json!(r.standing.requirement));
                     }
                 }
                 let actor = match by {
                     Some(u) => $crate::store::AuditActor::User(u),
                     None => $crate::store::AuditActor::System,
                 };
-                let details = serde_json::json!({ "version": version, "hash": hash, "stricter": stricter });
+                let details = serde_json::json!({
+                    "version": version, "hash": hash, "stricter": stricter, "requirements": requirements,
+                });
                 audit(&mut tx, actor, "policy.set", &format!("policy:{version}"), details, now).await?;
                 tx.commit().await?;
                 Ok(version)

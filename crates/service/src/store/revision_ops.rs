@@ -57,18 +57,21 @@ macro_rules! impl_revision_ops {
             .execute(&mut *tx)
             .await?;
             write_standing(&mut tx, r.change_id.0, &r.policy).await?;
+            // Logged before the outcome it leads to (an agent-only approval of the new
+            // content), with the requirement and facts an auditor recomputes it from.
+            let details = serde_json::json!({
+                "revision": next, "digest": r.digest.digest,
+                "tier": r.policy.assessment.tiering.tier.as_str(),
+                "requirement": r.policy.assessment.requirement, "facts": r.policy.facts,
+            });
+            let by = $crate::store::AuditActor::Agent(r.agent_id);
+            let subject = format!("change:{}", r.change_id);
+            audit(&mut tx, by, "change.revise", &subject, details, r.now).await?;
             let progress = settle(&mut tx, r.change_id.0, &r.standing, r.now).await?;
             if progress.outcome == countersign_core::policy::Outcome::ApprovedBySystem {
                 let reason = r.policy.system_reason.as_deref().unwrap_or(progress.summary.as_str());
                 insert_system_decision(&mut tx, r.change_id.0, next, &r.digest, &r.policy, reason, r.now).await?;
             }
-            let details = serde_json::json!({
-                "revision": next, "digest": r.digest.digest,
-                "tier": r.policy.assessment.tiering.tier.as_str(), "progress": progress.summary,
-            });
-            let by = $crate::store::AuditActor::Agent(r.agent_id);
-            let subject = format!("change:{}", r.change_id);
-            audit(&mut tx, by, "change.revise", &subject, details, r.now).await?;
             tx.commit().await?;
             Ok(progress)
         }
