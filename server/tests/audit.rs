@@ -159,7 +159,7 @@ async fn every_audit_action_is_written_with_actor_and_client() {
         assert_eq!(replayed.status, StatusCode::OK, "{}", replayed.body);
         let three = submit(&app, &bot, "three").await;
         let late = chrono::Utc::now() + chrono::Duration::days(30);
-        let expired = app.services.store.expire_due(late).await.unwrap();
+        let expired = countersign_service::stakes::expire_at(&app.services, late).await.unwrap();
         assert_eq!(expired.iter().map(|c| c.0).collect::<Vec<_>>(), [three]);
         // A policy that requires `unit` at medium, a change failing it, an admin override.
         let strict = countersign_core::policy::DEFAULT_TOML.replace(

@@ -45,7 +45,10 @@ async fn the_history_filters_keeps_everything_and_exports() {
         .await;
         let later = chrono::Utc::now() + chrono::Duration::days(30);
         assert_eq!(
-            app.services.store.expire_due(later).await.unwrap().len(),
+            countersign_service::stakes::expire_at(&app.services, later)
+                .await
+                .unwrap()
+                .len(),
             1,
             "{expired}"
         );

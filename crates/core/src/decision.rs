@@ -95,14 +95,48 @@ pub fn signing_input(payload: &[u8]) -> Vec<u8> {
     dsse::pae(PAYLOAD_TYPE, payload)
 }
 
-/// Checks `envelope` against `key`, and that it decides change `change_id` on exactly the
-/// content `digest` (`sha256:…`). Returns the predicate.
-pub fn verify(
+/// An expiry the system records: no decision came in time.
+pub const EXPIRY_PREDICATE_TYPE: &str = "https://countersign.dev/expiry/v1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiryPredicate {
+    pub change_id: i64,
+    pub revision: i64,
+    pub key_id: String,
+    pub time: String,
+    pub reason: String,
+}
+
+/// The expiry statement's exact bytes: its one subject is the change's content digest.
+pub fn expiry_statement(digest: &str, p: &ExpiryPredicate) -> Vec<u8> {
+    let v = serde_json::json!({
+        "_type": STATEMENT_TYPE,
+        "subject": [subject("change", digest)],
+        "predicateType": EXPIRY_PREDICATE_TYPE,
+        "predicate": p,
+    });
+    serde_jcs::to_vec(&v).unwrap_or_default()
+}
+
+/// Checks a system-signed expiry the way [`verify`] checks a decision.
+pub fn verify_expiry(
     envelope: &str,
     key: &VerifyingKey,
     change_id: i64,
     digest: &str,
-) -> Result<Predicate, DecisionError> {
+) -> Result<ExpiryPredicate, DecisionError> {
+    let st = open(envelope, key)?;
+    if st["predicateType"] != EXPIRY_PREDICATE_TYPE {
+        return Err(DecisionError::Malformed);
+    }
+    let p: ExpiryPredicate =
+        serde_json::from_value(st["predicate"].clone()).map_err(|_| DecisionError::Malformed)?;
+    bound(&st, p.change_id, change_id, digest)?;
+    Ok(p)
+}
+
+/// The statement inside `envelope`, if `key` signed it.
+fn open(envelope: &str, key: &VerifyingKey) -> Result<serde_json::Value, DecisionError> {
     let env: dsse::Envelope =
         serde_json::from_str(envelope).map_err(|_| DecisionError::Malformed)?;
     if env.payload_type != PAYLOAD_TYPE {
@@ -110,27 +144,26 @@ pub fn verify(
     }
     let payload = dsse::b64(&env.payload).ok_or(DecisionError::Malformed)?;
     let input = signing_input(&payload);
-    let kid = key_id(&key.to_bytes());
     let signed = env.signatures.iter().any(|s| {
         dsse::b64(&s.sig)
             .and_then(|b| Signature::from_slice(&b).ok())
             .is_some_and(|sig| key.verify(&input, &sig).is_ok())
     });
     if !signed {
-        return Err(DecisionError::BadSignature(kid));
+        return Err(DecisionError::BadSignature(key_id(&key.to_bytes())));
     }
     let st: serde_json::Value =
         serde_json::from_slice(&payload).map_err(|_| DecisionError::Malformed)?;
-    if st["_type"] != STATEMENT_TYPE || st["predicateType"] != PREDICATE_TYPE {
+    if st["_type"] != STATEMENT_TYPE {
         return Err(DecisionError::Malformed);
     }
-    let p: Predicate =
-        serde_json::from_value(st["predicate"].clone()).map_err(|_| DecisionError::Malformed)?;
-    if p.change_id != change_id {
-        return Err(DecisionError::WrongChange {
-            got: p.change_id,
-            want: change_id,
-        });
+    Ok(st)
+}
+
+/// The statement is about change `want` (its predicate says `got`) and its content `digest`.
+fn bound(st: &serde_json::Value, got: i64, want: i64, digest: &str) -> Result<(), DecisionError> {
+    if got != want {
+        return Err(DecisionError::WrongChange { got, want });
     }
     let want = digest.strip_prefix("sha256:").unwrap_or(digest);
     let got = st["subject"]
@@ -144,5 +177,23 @@ pub fn verify(
             want: format!("sha256:{want}"),
         });
     }
+    Ok(())
+}
+
+/// Checks `envelope` against `key`, and that it decides change `change_id` on exactly the
+/// content `digest` (`sha256:…`). Returns the predicate.
+pub fn verify(
+    envelope: &str,
+    key: &VerifyingKey,
+    change_id: i64,
+    digest: &str,
+) -> Result<Predicate, DecisionError> {
+    let st = open(envelope, key)?;
+    if st["predicateType"] != PREDICATE_TYPE {
+        return Err(DecisionError::Malformed);
+    }
+    let p: Predicate =
+        serde_json::from_value(st["predicate"].clone()).map_err(|_| DecisionError::Malformed)?;
+    bound(&st, p.change_id, change_id, digest)?;
     Ok(p)
 }

@@ -361,15 +361,39 @@ async fn pending_changes_expire_when_their_tier_says() {
                 .abs()
                 < 2
         );
-        assert!(svc.store.expire_due(Utc::now()).await.unwrap().is_empty());
+        assert!(
+            stakes::expire_at(&svc, Utc::now())
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(
-            svc.store
-                .expire_due(expires + Duration::seconds(1))
+            stakes::expire_at(&svc, expires + Duration::seconds(1))
                 .await
                 .unwrap(),
             vec![id]
         );
         assert_eq!(progress(&svc, id).await.0, ChangeStatus::Expired);
+        // The expiry is signed by the system key and carried in the log.
+        let size = svc.store.log_size().await.unwrap();
+        let entry = svc
+            .store
+            .log_entries(0, size)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|e| countersign_core::tlog::entry::Entry::from_leaf(&e.leaf))
+            .find(|e| e.action == "change.expire")
+            .unwrap();
+        let system = countersign_service::tlog::system_key(&svc).await.unwrap();
+        let p = countersign_core::decision::verify_expiry(
+            entry.details["envelope"].as_str().unwrap(),
+            &system.key.verifying_key(),
+            id.0,
+            &c.digest,
+        )
+        .unwrap();
+        assert_eq!((p.change_id, p.revision), (id.0, 1));
     })
     .await;
 }

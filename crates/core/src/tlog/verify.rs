@@ -116,9 +116,10 @@ pub fn verify(
 }
 
 fn check_decision(i: usize, e: &Entry, keys: &KeyRing, f: &mut Findings) {
+    let expiry = e.action == "change.expire";
     let Some(env) = e.details["envelope"]
         .as_str()
-        .filter(|_| e.action == "change.decide")
+        .filter(|_| e.action == "change.decide" || expiry)
     else {
         return;
     };
@@ -137,6 +138,12 @@ fn check_decision(i: usize, e: &Entry, keys: &KeyRing, f: &mut Findings) {
         ));
         return;
     };
+    if expiry {
+        if let Err(err) = decision::verify_expiry(env, key, change.unwrap_or(-1), digest) {
+            f.problems.push(format!("entry {i}: expiry: {err}"));
+        }
+        return;
+    }
     match decision::verify(env, key, change.unwrap_or(-1), digest) {
         Ok(_) => f.decisions += 1,
         Err(err) => f.problems.push(format!("entry {i}: decision: {err}")),

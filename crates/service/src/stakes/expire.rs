@@ -11,7 +11,13 @@ use countersign_core::ChangeId;
 use crate::{Services, error::ServiceResult};
 
 pub async fn expire_due(svc: &Services) -> ServiceResult<Vec<ChangeId>> {
-    let ids = svc.store.expire_due(Utc::now()).await?;
+    expire_at(svc, Utc::now()).await
+}
+
+/// Expires what is due at `now`, each expiry signed by the system key.
+pub async fn expire_at(svc: &Services, now: chrono::DateTime<Utc>) -> ServiceResult<Vec<ChangeId>> {
+    let key = crate::tlog::system_key(svc).await?;
+    let ids = svc.store.expire_due(now, Some(&key.key)).await?;
     for id in &ids {
         crate::webhooks::moved(svc, *id).await?;
     }

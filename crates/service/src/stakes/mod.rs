@@ -11,5 +11,5 @@ mod standing;
 pub use assess::{expiry, facts_of, gates_of, new_standing, standing_of};
 pub use current::{CurrentPolicy, current};
 pub use edit::{PolicyPreview, PreviewRow, history, preview, save};
-pub use expire::{expire_due, spawn_expiry};
+pub use expire::{expire_at, expire_due, spawn_expiry};
 pub use standing::standing;

@@ -339,8 +339,9 @@ macro_rules! impl_change_ops {
             async fn expire_due(
                 &self,
                 now: chrono::DateTime<chrono::Utc>,
+                key: Option<&ed25519_dalek::SigningKey>,
             ) -> $crate::store::StoreResult<Vec<countersign_core::ChangeId>> {
-                expire_due_op(self, now).await
+                expire_due_op(self, now, key).await
             }
 
             async fn withdraw(

@@ -239,17 +239,21 @@ macro_rules! impl_decision_ops {
         async fn expire_due_op(
             s: &$store,
             now: chrono::DateTime<chrono::Utc>,
+            key: Option<&ed25519_dalek::SigningKey>,
         ) -> $crate::store::StoreResult<Vec<countersign_core::ChangeId>> {
+            use countersign_core::decision;
+            use ed25519_dalek::Signer as _;
             let mut tx = s.write_tx().await?;
-            let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM changes WHERE status = 'pending' AND expires_at IS NOT NULL \
-                 AND expires_at <= $1 ORDER BY id LIMIT 500",
+            let due = sqlx::query(
+                "SELECT id, revision, digest, expires_at FROM changes WHERE status = 'pending' \
+                 AND expires_at IS NOT NULL AND expires_at <= $1 ORDER BY id LIMIT 500",
             )
             .bind(now)
             .fetch_all(&mut *tx)
             .await?;
             let mut expired = Vec::new();
-            for id in ids {
+            for r in due {
+                let (id, revision, digest): (i64, i64, String) = (r.try_get("id")?, r.try_get("revision")?, r.try_get("digest")?);
                 let moved = sqlx::query(
                     "UPDATE changes SET status = 'expired', progress = 'expired: no decision in time', \
                      updated_at = $1 WHERE id = $2 AND status = 'pending'",
@@ -258,12 +262,27 @@ macro_rules! impl_decision_ops {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                if moved.rows_affected() == 1 {
-                    let subject = format!("change:{id}");
-                    let by = $crate::store::AuditActor::System;
-                    audit(&mut tx, by, "change.expire", &subject, serde_json::json!({}), now).await?;
-                    expired.push(countersign_core::ChangeId(id));
+                if moved.rows_affected() != 1 {
+                    continue;
                 }
+                // Signed by the system key, like an agent-only approval, and so in the log.
+                let envelope = key.map(|key| {
+                    let key_id = decision::key_id(&key.verifying_key().to_bytes());
+                    let p = decision::ExpiryPredicate {
+                        change_id: id,
+                        revision,
+                        key_id: key_id.clone(),
+                        time: now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                        reason: "no decision before the tier's expiry".into(),
+                    };
+                    let payload = decision::expiry_statement(&digest, &p);
+                    let sig = key.sign(&decision::signing_input(&payload)).to_bytes();
+                    decision::envelope(&payload, &key_id, &sig)
+                });
+                let details = serde_json::json!({ "revision": revision, "digest": digest, "envelope": envelope });
+                let subject = format!("change:{id}");
+                audit(&mut tx, $crate::store::AuditActor::System, "change.expire", &subject, details, now).await?;
+                expired.push(countersign_core::ChangeId(id));
             }
             tx.commit().await?;
             Ok(expired)

@@ -243,7 +243,12 @@ pub trait ChangeStore: Send + Sync {
         standing: &countersign_core::policy::Standing,
     ) -> StoreResult<countersign_core::policy::Progress>;
     /// Moves pending changes whose time ran out to `expired` (at most 500 per call).
-    async fn expire_due(&self, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<ChangeId>>;
+    /// Each expiry is signed with `key` (the system key) when given.
+    async fn expire_due(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        key: Option<&ed25519_dalek::SigningKey>,
+    ) -> StoreResult<Vec<ChangeId>>;
     /// Moves a pending change of `agent` to withdrawn.
     async fn withdraw(&self, id: ChangeId, agent: AgentId) -> StoreResult<()>;
 }
