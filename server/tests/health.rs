@@ -123,3 +123,59 @@ fn the_database_url_never_appears_in_help_or_debug_output() {
         "{debug}"
     );
 }
+
+/// The database going away under a running instance: still live, no longer ready (and not
+/// mistaken for an unmigrated one). On PostgreSQL the database is dropped, its connections
+/// with it; on SQLite its directory is replaced by a file, so the database and its WAL are
+/// gone. Both answer `503` with "the database does not answer".
+#[tokio::test]
+async fn readiness_fails_when_the_database_goes_away() {
+    on_each_backend(|backend, url| async move {
+        let app = TestApp::new(&url).await;
+        assert_eq!(app.get("/readyz", &As::Nobody).await.status, StatusCode::OK);
+        match backend {
+            countersign_service::testing::Backend::Postgres => {
+                let (admin, name) = url.rsplit_once('/').unwrap();
+                let pool = sqlx::PgPool::connect(&format!("{admin}/postgres"))
+                    .await
+                    .unwrap();
+                sqlx::query(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            }
+            countersign_service::testing::Backend::Sqlite => {
+                let path = url
+                    .trim_start_matches("sqlite://")
+                    .split('?')
+                    .next()
+                    .unwrap()
+                    .to_owned();
+                let dir = std::path::Path::new(&path).parent().unwrap().to_owned();
+                // Replace the database's directory with a file: nothing can be opened there.
+                std::fs::remove_dir_all(&dir).unwrap();
+                std::fs::write(&dir, b"not a directory").unwrap();
+            }
+        }
+        let ready = app.get("/readyz", &As::Nobody).await;
+        assert_eq!(
+            app.get("/healthz", &As::Nobody).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            ready.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            ready.body
+        );
+        assert_eq!(ready.json()["reason"], "the database does not answer");
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let file = std::path::Path::new(path.split('?').next().unwrap())
+                .parent()
+                .unwrap()
+                .to_owned();
+            let _ = std::fs::remove_file(file);
+        }
+    })
+    .await;
+}

@@ -285,9 +285,15 @@ macro_rules! impl_sql_store {
                 let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
                     .fetch_all(&self.pool)
                     .await
-                    .or_else(|e| match e {
-                        sqlx::Error::Database(_) => Ok(Vec::new()),
-                        other => Err(other),
+                    .or_else(|e| match &e {
+                        // Only a missing table means "not migrated yet"; any other error
+                        // is a database that does not answer properly.
+                        sqlx::Error::Database(d)
+                            if d.code().as_deref() == Some("42P01") || d.message().contains("no such table") =>
+                        {
+                            Ok(Vec::new())
+                        }
+                        _ => Err(e),
                     })?;
                 let applied = known.iter().filter(|v| applied.contains(v)).count();
                 Ok($crate::store::Readiness { known: known.len(), applied })
