@@ -57,6 +57,7 @@ pub async fn export(
                 "checkpoint": b.checkpoint,
                 "keys": b.keys,
                 "entries": b.leaves.iter().enumerate().map(|(i, l)| serde_json::json!({"index": i, "leaf": l})).collect::<Vec<_>>(),
+                "policies": b.policies.iter().map(|(h, t)| serde_json::json!({"hash": h, "text": t})).collect::<Vec<_>>(),
             });
             Ok(file(
                 "application/json",

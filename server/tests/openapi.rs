@@ -71,6 +71,7 @@ async fn the_document_lists_the_real_routes_and_their_payloads_validate() {
             ("post", "/api/v1/webhooks"),
             ("get", "/api/v1/webhooks"),
             ("delete", "/api/v1/webhooks/{id}"),
+            ("get", "/api/v1/policies"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
         .into();

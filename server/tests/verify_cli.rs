@@ -100,6 +100,21 @@ async fn an_honest_log_verifies_and_every_tampering_is_named() {
             ("deleted", Box::new(|b: &mut Value| { b["entries"].as_array_mut().unwrap().remove(1); }) as Box<dyn FnOnce(&mut Value)>, "entries; "),
             ("reordered", Box::new(|b: &mut Value| { b["entries"].as_array_mut().unwrap().swap(0, 1); }), "do not hash to the checkpoint's root"),
             ("truncated", Box::new(|b: &mut Value| { b["entries"].as_array_mut().unwrap().pop(); }), "entries; "),
+            (
+                "policy-edited",
+                Box::new(|b: &mut Value| {
+                    let t = b["policies"][0]["text"].as_str().unwrap().replace("approvals = 2", "approvals = 1");
+                    b["policies"][0]["text"] = t.into();
+                }) as Box<dyn FnOnce(&mut Value)>,
+                "its text does not hash to it",
+            ),
+            (
+                "policy-missing",
+                Box::new(|b: &mut Value| {
+                    b["policies"] = serde_json::json!([]);
+                }),
+                "which the bundle does not hold",
+            ),
             ("swapped-key", Box::new(|b: &mut Value| {
                 // The log key published as another (valid) key: here, the system's.
                 use base64::Engine;
@@ -130,6 +145,48 @@ async fn an_honest_log_verifies_and_every_tampering_is_named() {
         assert_eq!(edited.status.code(), Some(6), "{}", said(&edited));
         assert!(said(&edited).contains("do not hash to the checkpoint's root"), "{}", said(&edited));
         assert!(said(&edited).contains("history was rewritten"), "{}", said(&edited));
+    })
+    .await;
+}
+
+/// A fork: someone with database access rewrites an entry *and* every stored subtree
+/// hash, and lets the server sign a fresh checkpoint — one size, two trees. The rewritten
+/// log is consistent with itself (a plain `verify` passes), but not with a checkpoint kept
+/// from before: that `verify` fails, naming the rewrite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fork_is_caught_by_a_kept_checkpoint() {
+    use countersign_core::{merkle::leaf_hash, tlog::tree};
+    on_each_backend(|_, url| async move {
+        let app = TestApp::new(&url).await;
+        let base = app.listen().await;
+        let bot = app.agent("bot", None).await;
+        submit(&app, &bot, "one").await;
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept").display().to_string();
+        let first = cli(args(&["verify", "--server", &base, "--save-checkpoint", &kept])).await;
+        assert_eq!(first.status.code(), Some(0), "{}", said(&first));
+
+        // Rewrite entry 0 and rebuild the whole tree to match.
+        sql(&url, "UPDATE log_entries SET leaf = REPLACE(leaf, '\"actor\":\"system\"', '\"actor\":\"user:999\"') WHERE idx = 0").await;
+        let size = app.services.store.log_size().await.unwrap();
+        let leaves = app.services.store.log_entries(0, size).await.unwrap();
+        let mut nodes = std::collections::BTreeMap::new();
+        for (i, e) in leaves.iter().enumerate() {
+            for (id, h) in tree::appended(&nodes, i as u64, leaf_hash(&e.leaf)).unwrap() {
+                nodes.insert(id, h);
+            }
+        }
+        sql(&url, "DELETE FROM log_nodes").await;
+        sql(&url, "DELETE FROM log_checkpoints").await;
+        for ((level, i), h) in nodes {
+            sql(&url, &format!("INSERT INTO log_nodes (level, idx, hash) VALUES ({level}, {i}, '{}')", hex::encode(h))).await;
+        }
+
+        let alone = cli(args(&["verify", "--server", &base])).await;
+        assert_eq!(alone.status.code(), Some(0), "the fork is consistent with itself: {}", said(&alone));
+        let against = cli(args(&["verify", "--server", &base, "--trusted-checkpoint", &kept])).await;
+        assert_eq!(against.status.code(), Some(6), "{}", said(&against));
+        assert!(said(&against).contains("history was rewritten"), "{}", said(&against));
     })
     .await;
 }

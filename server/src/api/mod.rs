@@ -6,6 +6,7 @@ mod dto;
 mod handlers;
 mod log;
 pub mod openapi;
+mod policies;
 mod problem;
 mod revise;
 mod webhooks;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/log/proof/inclusion", get(log::inclusion))
         .route("/api/v1/log/proof/consistency", get(log::consistency))
         .route("/api/v1/keys", get(log::keys))
+        .route("/api/v1/policies", get(policies::list))
         .route(
             "/api/v1/webhooks",
             post(webhooks::create).get(webhooks::list),

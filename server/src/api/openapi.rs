@@ -8,7 +8,7 @@ use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
 };
 
-use super::{dto, handlers, log, problem::Problem, revise, webhooks};
+use super::{dto, handlers, log, policies, problem::Problem, revise, webhooks};
 
 struct BearerToken;
 
@@ -27,7 +27,7 @@ impl Modify for BearerToken {
     info(title = "Countersign agent API", version = "1", description = "Submit changes for human review and read the signed decision back. Every error is an RFC 9457 problem."),
     paths(handlers::submit, handlers::list, handlers::get_change, handlers::decision, handlers::withdraw, revise::revise,
         log::checkpoint, log::entries, log::inclusion, log::consistency, log::keys,
-        webhooks::create, webhooks::list, webhooks::delete),
+        webhooks::create, webhooks::list, webhooks::delete, policies::list),
     components(schemas(
         countersign_core::submission::Submission,
         countersign_core::submission::FieldError,
@@ -54,6 +54,8 @@ impl Modify for BearerToken {
         webhooks::CreatedWebhook,
         webhooks::Webhook,
         webhooks::WebhookList,
+        policies::PolicyVersion,
+        policies::PolicyVersions,
         Problem,
     )),
     modifiers(&BearerToken),

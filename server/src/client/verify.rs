@@ -6,7 +6,8 @@
 //!   root from every leaf, each decision's signature and change), plus consistency with
 //!   a checkpoint kept from an earlier run.
 //! - `export --server URL --out F` writes a bundle (checkpoint, keys, every entry);
-//!   `verify --bundle F` checks it fully offline.
+//!   `verify --bundle F` checks it fully offline. Both carry every policy version, checked
+//!   against its hash and against every version the log names.
 //! - `verify-decision ID` (an agent, with its token) checks the signatures on its
 //!   change's current decisions before it acts.
 //!
@@ -67,6 +68,21 @@ struct Snapshot {
     checkpoint: String,
     keys: Value,
     leaves: Vec<Vec<u8>>,
+    /// (hash, text) of every policy version.
+    policies: Vec<(String, String)>,
+}
+
+fn policies_of(v: &Value) -> Vec<(String, String)> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            Some((
+                p["hash"].as_str()?.to_owned(),
+                p["text"].as_str()?.to_owned(),
+            ))
+        })
+        .collect()
 }
 
 fn fetch(api: &Api) -> Result<Snapshot, Failure> {
@@ -92,10 +108,12 @@ fn fetch(api: &Api) -> Result<Snapshot, Failure> {
             leaves.push(leaf);
         }
     }
+    let policies = policies_of(&api.get("/api/v1/policies")?["policies"]);
     Ok(Snapshot {
         checkpoint,
         keys,
         leaves,
+        policies,
     })
 }
 
@@ -127,7 +145,9 @@ pub fn verify(a: &VerifyArgs) -> Result<Exit, Failure> {
         }),
         _ => None,
     };
-    let f = tv::verify(&snap.checkpoint, &keys, &snap.leaves, earlier);
+    let mut f = tv::verify(&snap.checkpoint, &keys, &snap.leaves, earlier);
+    f.problems
+        .extend(tv::check_policies(&snap.leaves, &snap.policies));
     if !f.problems.is_empty() {
         return Err(invalid(&f.problems));
     }
@@ -175,6 +195,7 @@ pub fn export(a: &ExportArgs) -> Result<Exit, Failure> {
         "checkpoint": snap.checkpoint,
         "keys": snap.keys,
         "entries": snap.leaves.iter().enumerate().map(|(i, l)| json!({"index": i, "leaf": STANDARD.encode(l)})).collect::<Vec<_>>(),
+        "policies": snap.policies.iter().map(|(h, t)| json!({"hash": h, "text": t})).collect::<Vec<_>>(),
     });
     std::fs::write(
         &a.out,
@@ -209,6 +230,7 @@ fn from_bundle(text: &str) -> Result<Snapshot, Failure> {
         checkpoint: v["checkpoint"].as_str().unwrap_or_default().to_owned(),
         keys: v["keys"].clone(),
         leaves,
+        policies: policies_of(&v["policies"]),
     })
 }
 

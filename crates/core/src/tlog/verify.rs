@@ -221,3 +221,32 @@ pub fn verify_wire(checkpoint: &str, keys_json: &str, leaves_b64: &[String]) -> 
     }
     verify(checkpoint, &keys, &leaves, None)
 }
+
+/// Checks the policy versions a bundle carries against the log: each text hashes to its
+/// stated SHA-256, and every version the log names (policy changes, submissions,
+/// decisions) is among them.
+pub fn check_policies(leaves: &[Vec<u8>], policies: &[(String, String)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (hash, text) in policies {
+        if crate::policy::Policy::hash(text) != *hash {
+            problems.push(format!("policy {hash}: its text does not hash to it"));
+        }
+    }
+    let known = |h: &str| policies.iter().any(|(p, _)| p == h);
+    let mut named = std::collections::BTreeSet::new();
+    for e in leaves.iter().filter_map(|l| Entry::from_leaf(l)) {
+        for key in ["hash", "policy"] {
+            if let Some(h) = e.details[key].as_str().filter(|h| h.starts_with("sha256:"))
+                && (e.action == "policy.set" || key == "policy")
+            {
+                named.insert(h.to_owned());
+            }
+        }
+    }
+    for h in named.iter().filter(|h| !known(h)) {
+        problems.push(format!(
+            "the log names policy {h}, which the bundle does not hold"
+        ));
+    }
+    problems
+}

@@ -139,3 +139,9 @@ pub async fn save(
 pub async fn history(svc: &Services, _reader: AuditReader<'_>) -> ServiceResult<Vec<PolicyRecord>> {
     Ok(svc.store.policies().await?)
 }
+
+/// Every stored version, newest first, for anyone (the log names them; see
+/// `GET /api/v1/policies`).
+pub async fn published(svc: &Services) -> ServiceResult<Vec<PolicyRecord>> {
+    Ok(svc.store.policies().await?)
+}

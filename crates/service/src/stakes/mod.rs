@@ -10,6 +10,6 @@ mod standing;
 
 pub use assess::{expiry, facts_of, gates_of, new_standing, standing_of};
 pub use current::{CurrentPolicy, current};
-pub use edit::{PolicyPreview, PreviewRow, history, preview, save};
+pub use edit::{PolicyPreview, PreviewRow, history, preview, published, save};
 pub use expire::{expire_at, expire_due, spawn_expiry};
 pub use standing::standing;

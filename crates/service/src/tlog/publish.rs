@@ -62,11 +62,13 @@ pub async fn published_keys(svc: &Services) -> ServiceResult<PublishedKeys> {
     })
 }
 
-/// The checkpoint, the keys and every leaf up to the checkpoint's size (base64).
+/// The checkpoint, the keys, every leaf up to the checkpoint's size (base64) and every
+/// policy version (hash, text).
 pub struct Bundle {
     pub checkpoint: String,
     pub keys: serde_json::Value,
     pub leaves: Vec<String>,
+    pub policies: Vec<(String, String)>,
 }
 
 pub async fn bundle(svc: &Services) -> ServiceResult<Bundle> {
@@ -83,9 +85,17 @@ pub async fn bundle(svc: &Services) -> ServiceResult<Bundle> {
         .into_iter()
         .map(|e| STANDARD.encode(e.leaf))
         .collect();
+    let policies = svc
+        .store
+        .policies()
+        .await?
+        .into_iter()
+        .map(|p| (p.hash, p.text))
+        .collect();
     Ok(Bundle {
         checkpoint,
         keys,
         leaves,
+        policies,
     })
 }
