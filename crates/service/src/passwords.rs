@@ -73,6 +73,16 @@ impl Passwords {
         Ok(known && ok)
     }
 
+    /// Runs memory-hard work (argon2) off the runtime, at most `concurrency` at once —
+    /// the same bound for password checks and for sealing signing keys, so a burst of
+    /// sign-ins cannot take more than `concurrency × 19 MiB`.
+    pub async fn bounded<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> ServiceResult<T> {
+        self.blocking(f).await
+    }
+
     async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce() -> T + Send + 'static,

@@ -75,18 +75,22 @@ fn unseal(k: &UserKeyRecord, password: &str) -> ServiceResult<Option<SigningKey>
     Ok(Some(SigningKey::from_bytes(&seed)))
 }
 
+/// argon2 work under the same bound as password checks (see `Passwords::bounded`).
 async fn blocking<T: Send + 'static>(
+    svc: &Services,
     f: impl FnOnce() -> ServiceResult<T> + Send + 'static,
 ) -> ServiceResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ServiceError::Internal(e.into()))?
+    svc.passwords.bounded(f).await?
 }
-
 /// Makes, seals and stores a new key for `user` (retiring any active one).
-async fn create(svc: &Services, user: UserId, password: &Password) -> ServiceResult<SigningKey> {
+async fn create(
+    svc: &Services,
+    user: UserId,
+    password: &Password,
+    replace: bool,
+) -> ServiceResult<SigningKey> {
     let pw = Zeroizing::new(password.expose().to_owned());
-    let (key, sealed) = blocking(move || {
+    let (key, sealed) = blocking(svc, move || {
         let key = SigningKey::generate(&mut rand::rngs::OsRng);
         let sealed = seal(&key.to_bytes(), &pw)?;
         Ok((key, sealed))
@@ -104,6 +108,7 @@ async fn create(svc: &Services, user: UserId, password: &Password) -> ServiceRes
                 sealed: sealed.sealed,
             },
             AuditActor::User(user),
+            replace,
         )
         .await?;
     Ok(key)
@@ -119,17 +124,17 @@ pub async fn signing_key(
 ) -> ServiceResult<SigningKey> {
     if let Some(k) = svc.store.active_user_key(user).await? {
         let pw = Zeroizing::new(password.expose().to_owned());
-        if let Some(key) = blocking(move || unseal(&k, &pw)).await? {
+        if let Some(key) = blocking(svc, move || unseal(&k, &pw)).await? {
             return Ok(key);
         }
     }
-    create(svc, user, password).await
+    create(svc, user, password, true).await
 }
 
 /// Makes a key at sign-in for someone who has none.
 pub async fn ensure(svc: &Services, user: UserId, password: &Password) -> ServiceResult<()> {
     if svc.store.active_user_key(user).await?.is_none() {
-        create(svc, user, password).await?;
+        create(svc, user, password, false).await?;
     }
     Ok(())
 }
@@ -142,14 +147,14 @@ pub async fn reseal(
     new: &Password,
 ) -> ServiceResult<()> {
     let Some(k) = svc.store.active_user_key(user).await? else {
-        return create(svc, user, new).await.map(|_| ());
+        return create(svc, user, new, false).await.map(|_| ());
     };
     let (old, new_pw) = (
         Zeroizing::new(old.expose().to_owned()),
         Zeroizing::new(new.expose().to_owned()),
     );
     let id = k.id;
-    let sealed = blocking(move || match unseal(&k, &old)? {
+    let sealed = blocking(svc, move || match unseal(&k, &old)? {
         Some(key) => seal(&key.to_bytes(), &new_pw).map(Some),
         None => Ok(None),
     })
@@ -159,7 +164,7 @@ pub async fn reseal(
             .store
             .reseal_user_key(id, &s.salt, &s.nonce, &s.sealed)
             .await?),
-        None => create(svc, user, new).await.map(|_| ()),
+        None => create(svc, user, new, true).await.map(|_| ()),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Long-poll: answer as soon as a change leaves `pending`, or when the wait runs out.
 //!
 //! A waiter sleeps on the in-process change events (no CPU while it waits) and rechecks
-//! the database every few seconds, which covers decisions made by another app instance.
+//! the database every 5 s (one row by primary key), which covers decisions made by another
+//! app instance.
 
 use std::time::Duration;
 
@@ -14,13 +15,13 @@ use tokio::{
 use crate::{
     Services,
     actor::AgentActor,
-    changes::read::{ChangeDetail, agent_change},
+    changes::read::{ChangeDetail, agent_change, own_change},
     error::ServiceResult,
 };
 
 /// The longest a single long-poll may wait.
 pub const MAX_WAIT_SECONDS: u64 = 60;
-const RECHECK: Duration = Duration::from_secs(3);
+const RECHECK: Duration = Duration::from_secs(5);
 
 pub async fn wait_for_decision(
     svc: &Services,
@@ -32,9 +33,11 @@ pub async fn wait_for_decision(
     // Subscribe before the first read, so a decision between the two is not missed.
     let mut events = svc.events.subscribe();
     loop {
-        let detail = agent_change(svc, agent, id).await?;
-        if detail.change.status.is_final() || Instant::now() >= deadline {
-            return Ok(detail);
+        // The recheck reads the change's row alone; the whole detail (revision, decisions,
+        // the policy's judgement) only once there is something to answer with.
+        let row = own_change(svc, agent.id, id).await?;
+        if row.status.is_final() || Instant::now() >= deadline {
+            return agent_change(svc, agent, id).await;
         }
         let next_check = (Instant::now() + RECHECK).min(deadline);
         loop {

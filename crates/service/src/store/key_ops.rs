@@ -62,11 +62,24 @@ macro_rules! impl_key_ops {
                 &self,
                 k: $crate::store::NewUserKey,
                 by: $crate::store::AuditActor,
-            ) -> $crate::store::StoreResult<()> {
+                replace: bool,
+            ) -> $crate::store::StoreResult<bool> {
                 let now = chrono::Utc::now();
                 let mut tx = self.write_tx().await?;
+                if !replace {
+                    // "Make one if there is none": a concurrent sign-in may have made it.
+                    let active: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM user_keys WHERE user_id = $1 AND retired_at IS NULL",
+                    )
+                    .bind(k.user_id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if active.is_some() {
+                        return Ok(false);
+                    }
+                }
                 retire_keys_in(&mut tx, k.user_id, by, now).await?;
-                sqlx::query(
+                let inserted = sqlx::query(
                     "INSERT INTO user_keys (user_id, key_id, public_key, salt, nonce, sealed, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
@@ -78,11 +91,16 @@ macro_rules! impl_key_ops {
                 .bind(&k.sealed)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?;
+                .await;
+                match inserted {
+                    Ok(_) => {}
+                    Err(e) if !replace && sql::is_unique_violation(&e, "user_keys_one_active") => return Ok(false),
+                    Err(e) => return Err(e.into()),
+                }
                 let details = serde_json::json!({ "key_id": k.key_id, "public_key": k.public_key });
                 audit(&mut tx, by, "key.create", &format!("user:{}", k.user_id.0), details, now).await?;
                 tx.commit().await?;
-                Ok(())
+                Ok(true)
             }
 
             async fn reseal_user_key(

@@ -311,8 +311,14 @@ pub trait UserKeyStore: Send + Sync {
     async fn active_user_key(&self, user: UserId) -> StoreResult<Option<UserKeyRecord>>;
     /// Every key ever made, active and retired (for `/api/v1/keys`).
     async fn user_keys(&self) -> StoreResult<Vec<UserKeyRecord>>;
-    /// Retires the person's active key (if any) and stores the new one.
-    async fn insert_user_key(&self, key: NewUserKey, by: AuditActor) -> StoreResult<()>;
+    /// Stores a new key: with `replace`, retiring the person's active one; without, only
+    /// if they have none (false: one exists, nothing stored).
+    async fn insert_user_key(
+        &self,
+        key: NewUserKey,
+        by: AuditActor,
+        replace: bool,
+    ) -> StoreResult<bool>;
     /// The same key sealed under a new password.
     async fn reseal_user_key(
         &self,
