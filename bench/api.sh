@@ -16,7 +16,8 @@ if [ ! -x "$BIN" ] || [ "${BUILD:-0}" = 1 ]; then
   PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH" cargo leptos build --release
 fi
 tmp="$(mktemp -d)"
-trap 'kill "${server:-0}" "${waiters:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# Only the pids this script started (never `kill 0`: that is the whole process group).
+trap 'for p in ${server:-} ${waiters:-}; do kill "$p" 2>/dev/null || true; done; cp "$tmp/server.log" /tmp/bench-server.log 2>/dev/null; rm -rf "$tmp"' EXIT
 export COUNTERSIGN_DATABASE_URL="${DATABASE_URL:-sqlite://$tmp/bench.db}"
 export LEPTOS_SITE_ROOT=target/site COUNTERSIGN_ADMIN_PASSWORD='bench-admin-plum-orbit-42' RUST_LOG=warn
 if [[ "$COUNTERSIGN_DATABASE_URL" == postgres* ]]; then
@@ -49,7 +50,10 @@ oha -c "$CONNECTIONS" -z "$DURATION" --no-tui -m POST -T application/json -D "$t
 echo "RSS after submissions: $(rss)"
 
 # 2. 1,000 idle long-poll waiters on one pending change.
-id="$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data @"$tmp/body.json" "$base/api/v1/changes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+python3 -c 'import json,sys; b=json.load(open(sys.argv[1])); b["title"]="waited on"; open(sys.argv[1],"w").write(json.dumps(b))' "$tmp/body.json"
+curl -s -o "$tmp/created.json" -w '%{http_code}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  --data-binary @"$tmp/body.json" "$base/api/v1/changes"
+id="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$tmp/created.json")"
 oha -c 1000 -n 1000 --no-tui -t 90s -H "Authorization: Bearer $token" "$base/api/v1/changes/$id/decision?wait=60" > "$tmp/waiters.txt" 2>&1 &
 waiters=$!
 sleep 5

@@ -15,7 +15,7 @@ if [ ! -x "$BIN" ] || [ "${BUILD:-0}" = 1 ]; then
   PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH" cargo leptos build --release
 fi
 tmp="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap 'if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi; rm -rf "$tmp"' EXIT
 export COUNTERSIGN_DATABASE_URL="${DATABASE_URL:-sqlite://$tmp/bench.db}"
 export LEPTOS_SITE_ROOT=target/site COUNTERSIGN_ADMIN_PASSWORD='bench-admin-plum-orbit-42' RUST_LOG=warn
 if [[ "$COUNTERSIGN_DATABASE_URL" == postgres* ]]; then

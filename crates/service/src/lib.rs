@@ -91,7 +91,10 @@ impl Services {
     pub fn new(store: Arc<dyn Store>, public_url: String) -> Self {
         Services {
             store,
-            passwords: Passwords::new(4),
+            // One argon2 thread per core, at most 4: each holds 19 MiB while it hashes.
+            passwords: Passwords::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get().min(4)),
+            ),
             events: events::ChangeEvents::default(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             sessions: SessionPolicy::default(),

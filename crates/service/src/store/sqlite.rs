@@ -22,7 +22,18 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // A request cancelled mid-transaction (the client hung up) drops its transaction;
+        // sqlx only *queues* the ROLLBACK, to be sent with the connection's next command.
+        // Sending one now, as the connection returns to the pool, releases the write lock
+        // at once — without it, the next writer waited out the busy timeout and failed
+        // ("database is locked" after a load run was cut off).
         let pool = SqlitePoolOptions::new()
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    sqlx::query("SELECT 1").execute(&mut *conn).await?;
+                    Ok(true)
+                })
+            })
             .max_connections(8)
             .connect_with(options)
             .await?;
