@@ -2,7 +2,9 @@
 //!
 //! Everything here is free of I/O so that the server, the browser (wasm) and the CLI
 //! reach the same answer from the same inputs: the content digest a decision names, the
-//! rule that turns decisions into a change's status, and the validation of a submission.
+//! stakes policy that turns decisions into a change's status (`policy`), signed decisions
+//! (`decision`), the transparency log's proofs and verifier (`merkle`, `note`, `tlog`),
+//! and the validation of a submission.
 #![forbid(unsafe_code)]
 
 pub mod audit;
