@@ -66,6 +66,9 @@ export async function openPage(browser, js) {
   const context = await browser.newContext({ javaScriptEnabled: js });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
+  // A failed hydration shows up here first (a panic in the wasm); print it with the test.
+  page.on('pageerror', (e) => console.error(`[browser] page error on ${page.url()}: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[browser] ${page.url()}: ${m.text().slice(0, 500)}`); });
   const ready = async () => { if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30000 }); };
   return { page, context, ready };
 }

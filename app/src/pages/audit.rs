@@ -26,17 +26,24 @@ pub fn AuditPage() -> impl IntoView {
         },
         |(a, s, b)| audit_events(a, s, b),
     );
-    view! { <Frame><Audit rows/></Frame> }
+    // Made here, outside the frame's Suspense (see `Frame`): a resource created inside it
+    // is made again when the frame's data arrives, and hydration then met a different
+    // page than the server rendered (a flaky "hydration error" on this page).
+    let status = Resource::new(|| (), |_| log_status());
+    view! { <Frame><Audit rows status/></Frame> }
 }
 
 #[component]
-fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
+fn Audit(
+    rows: Resource<Result<Vec<AuditRow>, AppError>>,
+    status: Resource<Result<crate::dto::LogStatus, AppError>>,
+) -> impl IntoView {
     let query = use_query_map();
     let action = move || query.read().get("action").unwrap_or_default();
     let subject = move || query.read().get("subject").unwrap_or_default();
     view! {
         <h1>"Audit trail"</h1>
-        <LogSection/>
+        <LogSection status/>
         <form method="get" action="/audit" class="filters">
             <label for="action">"Action"</label>
             <select id="action" name="action">
@@ -79,8 +86,7 @@ fn Audit(rows: Resource<Result<Vec<AuditRow>, AppError>>) -> impl IntoView {
 
 /// The log's size, root and signed checkpoint, and how to verify it independently.
 #[component]
-fn LogSection() -> impl IntoView {
-    let status = Resource::new(|| (), |_| log_status());
+fn LogSection(status: Resource<Result<crate::dto::LogStatus, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
