@@ -5,11 +5,12 @@
 //! that and what it already needed — a revision can raise the bar, never lower it.
 
 use chrono::Utc;
-use countersign_core::{
-    ChangeId, ContentDigest, EvalSummary, digest::ContentParts, submission::Submission,
-};
+use countersign_core::{ChangeId, EvalSummary, submission::Submission};
 
-use super::{read::own_change, submit::standing_for};
+use super::{
+    read::own_change,
+    submit::{Content, canonical_json, content_of, standing_for},
+};
 use crate::{
     Services,
     actor::AgentActor,
@@ -35,19 +36,13 @@ pub async fn revise(
             change.status
         )));
     }
-    let attestations = sub.attestation_values();
-    let evals = sub.all_evals();
-    let diff = sub.diff_bytes();
-    let digest = ContentDigest::compute(&ContentParts {
-        title: &sub.title,
-        repository: &sub.repository,
-        base: sub.base.as_deref(),
-        diff: &diff,
-        evals: &evals,
-        attestations: &attestations,
-    });
+    let Content {
+        evals,
+        diff,
+        digest,
+        attestations_json,
+    } = content_of(&sub);
     let now = Utc::now();
-    let attestations_json = sub.attestations_verbatim();
     let mut policy = standing_for(
         svc,
         agent,
@@ -83,8 +78,7 @@ pub async fn revise(
         agent.quarantined,
         recorded.gates.overridden,
     );
-    let labels_json =
-        serde_jcs::to_string(&sub.labels).map_err(|e| ServiceError::Internal(e.into()))?;
+    let labels_json = canonical_json(&sub.labels)?;
     let revision = NewRevision {
         change_id: id,
         agent_id: agent.id,
@@ -95,7 +89,7 @@ pub async fn revise(
         digest,
         labels_json,
         evals: EvalSummary::of(&evals),
-        evals_json: serde_jcs::to_string(&evals).map_err(|e| ServiceError::Internal(e.into()))?,
+        evals_json: canonical_json(&evals)?,
         attestations_json,
         diff,
         now,

@@ -46,19 +46,13 @@ pub async fn submit(
     // reorders keys or whitespace is still "the same body".
     let as_value = serde_json::to_value(&sub).map_err(|e| ServiceError::Internal(e.into()))?;
     let request_hash = hex::encode(Sha256::digest(canonical_json(&as_value)?.as_bytes()));
-    let attestations = sub.attestation_values();
-    let evals = sub.all_evals();
-    let diff = sub.diff_bytes();
-    let digest = ContentDigest::compute(&ContentParts {
-        title: &sub.title,
-        repository: &sub.repository,
-        base: sub.base.as_deref(),
-        diff: &diff,
-        evals: &evals,
-        attestations: &attestations,
-    });
+    let Content {
+        evals,
+        diff,
+        digest,
+        attestations_json,
+    } = content_of(&sub);
     let now = Utc::now();
-    let attestations_json = sub.attestations_verbatim();
     let policy = standing_for(
         svc,
         agent,
@@ -160,7 +154,35 @@ pub(super) async fn standing_for(
     Ok(standing)
 }
 
+/// A submission's content as it is digested and stored; submit and revise read it alike.
+pub(super) struct Content {
+    pub evals: Vec<countersign_core::Eval>,
+    pub diff: Vec<u8>,
+    pub digest: ContentDigest,
+    pub attestations_json: String,
+}
+
+pub(super) fn content_of(sub: &Submission) -> Content {
+    let attestations = sub.attestation_values();
+    let evals = sub.all_evals();
+    let diff = sub.diff_bytes();
+    let digest = ContentDigest::compute(&ContentParts {
+        title: &sub.title,
+        repository: &sub.repository,
+        base: sub.base.as_deref(),
+        diff: &diff,
+        evals: &evals,
+        attestations: &attestations,
+    });
+    Content {
+        evals,
+        diff,
+        digest,
+        attestations_json: sub.attestations_verbatim(),
+    }
+}
+
 /// Canonical JSON (RFC 8785), so equal values always store and hash as equal bytes.
-fn canonical_json<T: serde::Serialize>(value: &T) -> ServiceResult<String> {
+pub(super) fn canonical_json<T: serde::Serialize>(value: &T) -> ServiceResult<String> {
     serde_jcs::to_string(value).map_err(|e| ServiceError::Internal(e.into()))
 }
