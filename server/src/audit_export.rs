@@ -52,13 +52,12 @@ pub async fn export(
     match q.format.as_deref().unwrap_or("jsonl") {
         "bundle" => {
             let b = tlog::bundle(&s.services).await?;
-            let body = serde_json::json!({
-                "format": "countersign-log-bundle/v1",
-                "checkpoint": b.checkpoint,
-                "keys": b.keys,
-                "entries": b.leaves.iter().enumerate().map(|(i, l)| serde_json::json!({"index": i, "leaf": l})).collect::<Vec<_>>(),
-                "policies": b.policies.iter().map(|(h, t)| serde_json::json!({"hash": h, "text": t})).collect::<Vec<_>>(),
-            });
+            let body = countersign_core::tlog::verify::bundle_json(
+                &b.checkpoint,
+                &b.keys,
+                &b.leaves,
+                &b.policies,
+            );
             Ok(file(
                 "application/json",
                 "attachment; filename=\"countersign-log-bundle.json\"",

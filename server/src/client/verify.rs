@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use base64::{Engine, engine::general_purpose::STANDARD};
 use clap::Args;
 use countersign_core::{decision, tlog::verify as tv};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{ConnArgs, Exit, Failure, exit_for, http::Api};
 
@@ -190,13 +190,8 @@ fn consistency(api: &Api, old: &str, new: &str) -> Result<Vec<Vec<u8>>, Failure>
 
 pub fn export(a: &ExportArgs) -> Result<Exit, Failure> {
     let snap = fetch(&Api::public(&a.server))?;
-    let bundle = json!({
-        "format": "countersign-log-bundle/v1",
-        "checkpoint": snap.checkpoint,
-        "keys": snap.keys,
-        "entries": snap.leaves.iter().enumerate().map(|(i, l)| json!({"index": i, "leaf": STANDARD.encode(l)})).collect::<Vec<_>>(),
-        "policies": snap.policies.iter().map(|(h, t)| json!({"hash": h, "text": t})).collect::<Vec<_>>(),
-    });
+    let leaves: Vec<String> = snap.leaves.iter().map(|l| STANDARD.encode(l)).collect();
+    let bundle = tv::bundle_json(&snap.checkpoint, &snap.keys, &leaves, &snap.policies);
     std::fs::write(
         &a.out,
         serde_json::to_vec_pretty(&bundle).unwrap_or_default(),
@@ -213,7 +208,7 @@ pub fn export(a: &ExportArgs) -> Result<Exit, Failure> {
 fn from_bundle(text: &str) -> Result<Snapshot, Failure> {
     let v: Value = serde_json::from_str(text)
         .map_err(|e| Failure::usage(format!("the bundle is not JSON: {e}")))?;
-    if v["format"] != "countersign-log-bundle/v1" {
+    if v["format"] != tv::BUNDLE_FORMAT {
         return Err(Failure::usage("not a countersign-log-bundle/v1 file"));
     }
     let leaves = v["entries"]

@@ -250,3 +250,23 @@ pub fn check_policies(leaves: &[Vec<u8>], policies: &[(String, String)]) -> Vec<
     }
     problems
 }
+
+/// The format name of an exported log bundle.
+pub const BUNDLE_FORMAT: &str = "countersign-log-bundle/v1";
+
+/// An export bundle (`countersign export`, the audit page's download): the checkpoint,
+/// the published keys, every leaf (base64) and every policy version (hash, text).
+pub fn bundle_json(
+    checkpoint: &str,
+    keys: &serde_json::Value,
+    leaves_b64: &[String],
+    policies: &[(String, String)],
+) -> serde_json::Value {
+    serde_json::json!({
+        "format": BUNDLE_FORMAT,
+        "checkpoint": checkpoint,
+        "keys": keys,
+        "entries": leaves_b64.iter().enumerate().map(|(i, l)| serde_json::json!({"index": i, "leaf": l})).collect::<Vec<_>>(),
+        "policies": policies.iter().map(|(h, t)| serde_json::json!({"hash": h, "text": t})).collect::<Vec<_>>(),
+    })
+}
