@@ -44,6 +44,20 @@ pub struct Assessment {
 }
 
 impl ChangeFacts {
+    /// For a change stored before facts were recorded: only what its row says.
+    pub fn unrecorded(declared: Stakes, agent: &str, repository: &str) -> Self {
+        ChangeFacts {
+            declared,
+            agent: agent.to_owned(),
+            repository: repository.to_owned(),
+            paths: Vec::new(),
+            lines_changed: 0,
+            files_changed: 0,
+            evals: Vec::new(),
+            provenance: None,
+        }
+    }
+
     pub fn evals(&self) -> Vec<Eval> {
         self.evals
             .iter()

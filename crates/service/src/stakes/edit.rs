@@ -104,19 +104,9 @@ pub async fn save(
             continue;
         }
         reasons.push("a new policy version made the requirement stricter".into());
-        let facts = p
-            .facts
-            .clone()
-            .unwrap_or_else(|| countersign_core::policy::ChangeFacts {
-                declared: recorded.tier,
-                agent: String::new(),
-                repository: String::new(),
-                paths: Vec::new(),
-                lines_changed: 0,
-                files_changed: 0,
-                evals: Vec::new(),
-                provenance: None,
-            });
+        let facts = p.facts.clone().unwrap_or_else(|| {
+            countersign_core::policy::ChangeFacts::unrecorded(recorded.tier, "", "")
+        });
         restand.push(Restanding {
             id: p.id,
             expires_at: expiry(p.created_at, &after),

@@ -22,15 +22,12 @@ pub async fn standing(svc: &Services, change: &ChangeRecord) -> ServiceResult<St
         Some(r) => r,
         None => Requirement::new(&current(svc).await?.policy, change.stakes),
     };
-    let facts = stored.facts.unwrap_or_else(|| ChangeFacts {
-        declared: change.declared_stakes,
-        agent: change.agent_name.clone(),
-        repository: change.repository.clone(),
-        paths: Vec::new(),
-        lines_changed: 0,
-        files_changed: 0,
-        evals: Vec::new(),
-        provenance: None,
+    let facts = stored.facts.unwrap_or_else(|| {
+        ChangeFacts::unrecorded(
+            change.declared_stakes,
+            &change.agent_name,
+            &change.repository,
+        )
     });
     Ok(standing_of(
         requirement,
