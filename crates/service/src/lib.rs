@@ -16,6 +16,7 @@ pub mod diffview;
 pub mod error;
 pub mod events;
 pub mod history;
+pub mod kdf;
 pub mod password_rules;
 pub mod passwords;
 pub mod provenance;

@@ -2,17 +2,13 @@
 //!
 //! Hashing runs on a small dedicated thread pool (as many threads as hashes may run at
 //! once), so a burst of logins cannot starve the async runtime or exhaust memory: each
-//! hash holds 19 MiB, and on tokio's blocking pool every new thread kept its own malloc
-//! arena with that much in it (200 sign-ins left the server at 638 MiB). An unknown
+//! hash needs 19 MiB, and each hashing thread keeps that block for the next one (see
+//! `kdf`; on tokio's blocking pool, 200 sign-ins left the server at 638 MiB). An unknown
 //! username is checked against a dummy hash so the response time does not reveal which
 //! accounts exist.
 
 use std::sync::Arc;
 
-use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
-    password_hash::{SaltString, rand_core::OsRng},
-};
 use tokio::sync::Semaphore;
 use zeroize::Zeroizing;
 
@@ -31,11 +27,6 @@ impl Password {
     }
 }
 
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
 #[derive(Clone)]
 pub struct Passwords {
     permits: Arc<Semaphore>,
@@ -46,12 +37,15 @@ pub struct Passwords {
 impl Passwords {
     /// `concurrency` hashes may run at once; more wait their turn.
     pub fn new(concurrency: usize) -> Self {
-        let dummy = hash_now("countersign-dummy-password-for-timing").expect("hashing works");
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(concurrency.max(1))
             .thread_name(|i| format!("argon2-{i}"))
             .build()
             .expect("the hashing threads start");
+        // On the pool, so the caller's thread does not keep argon2 memory of its own.
+        let dummy = pool
+            .install(|| hash_now("countersign-dummy-password-for-timing"))
+            .expect("hashing works");
         Passwords {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             pool: Arc::new(pool),
@@ -73,11 +67,7 @@ impl Passwords {
             .unwrap_or_else(|| (*self.dummy).clone());
         let pw = Zeroizing::new(password.expose().to_owned());
         let ok = self
-            .blocking(move || {
-                PasswordHash::new(&hash)
-                    .map(|parsed| argon2().verify_password(pw.as_bytes(), &parsed).is_ok())
-                    .unwrap_or(false)
-            })
+            .blocking(move || crate::kdf::verify_phc(pw.as_bytes(), &hash))
             .await?;
         Ok(known && ok)
     }
@@ -110,10 +100,7 @@ impl Passwords {
 }
 
 fn hash_now(password: &str) -> ServiceResult<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
+    crate::kdf::hash_phc(password.as_bytes())
         .map_err(|e| ServiceError::Internal(e.to_string().into()))
 }
 

@@ -7,7 +7,7 @@
 //! password change re-seals the same key; an admin reset cannot recover it, so it retires
 //! the key and a new one is made at the next sign-in (old signatures still verify).
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Version};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use chacha20poly1305::{
     KeyInit, XChaCha20Poly1305, XNonce,
@@ -31,12 +31,16 @@ struct Sealed {
 }
 
 fn derive(password: &str, salt: &[u8]) -> ServiceResult<Zeroizing<[u8; 32]>> {
-    let params = Params::new(19 * 1024, 2, 1, Some(32))
-        .map_err(|e| ServiceError::Internal(e.to_string().into()))?;
     let mut out = Zeroizing::new([0u8; 32]);
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(password.as_bytes(), salt, out.as_mut())
-        .map_err(|e| ServiceError::Internal(e.to_string().into()))?;
+    crate::kdf::derive_into(
+        crate::kdf::owasp(Some(32)),
+        Algorithm::Argon2id,
+        Version::V0x13,
+        password.as_bytes(),
+        salt,
+        out.as_mut(),
+    )
+    .map_err(|e| ServiceError::Internal(e.to_string().into()))?;
     Ok(out)
 }
 
