@@ -1,6 +1,8 @@
 //! Server-side helpers for the `#[server]` fns: the services, the signed-in user, and the
 //! mapping of service errors to `AppError` with the right HTTP status (logged once here).
 
+use std::sync::{Arc, Mutex};
+
 use countersign_core::UserId;
 use countersign_service::{Client, ServiceError, Services, UserActor, accounts};
 use leptos::{nonce::use_nonce, prelude::*};
@@ -42,6 +44,7 @@ pub async fn client() -> Client {
 
 /// Marks `session` as signed in by `user` under `epoch`, with a fresh session id.
 pub async fn start_session(session: &Session, user: UserId, epoch: i64) -> Result<(), AppError> {
+    forget_request_user();
     let now = chrono::Utc::now().timestamp();
     session.cycle_id().await.map_err(internal)?;
     session.insert(USER_KEY, user.0).await.map_err(internal)?;
@@ -55,7 +58,41 @@ pub async fn start_session(session: &Session, user: UserId, epoch: i64) -> Resul
 /// changed their password elsewhere (epoch), or signed in longer ago than the absolute
 /// lifetime. An active session is refreshed so the idle timeout counts from the last request.
 pub async fn current_user() -> Result<Option<UserActor>, AppError> {
-    current_user_from(&session().await?, &services()?).await
+    let cache = use_context::<RequestUser>();
+    if let Some(known) = cache.as_ref().and_then(RequestUser::get) {
+        return Ok(known);
+    }
+    let user = current_user_from(&session().await?, &services()?).await?;
+    if let Some(cache) = cache {
+        cache.set(Some(user.clone()));
+    }
+    Ok(user)
+}
+
+/// The signed-in user as found once per request. A page's server render asks for it at
+/// least twice (the frame's `me()` and the page's own data); without this each asked the
+/// session store and the accounts table again — a third of a queue page's queries.
+/// Provided per request by the router; forgotten when the session changes hands.
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<Mutex<Option<Option<UserActor>>>>);
+
+impl RequestUser {
+    fn get(&self) -> Option<Option<UserActor>> {
+        self.0.lock().ok().and_then(|g| g.clone())
+    }
+
+    fn set(&self, v: Option<Option<UserActor>>) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = v;
+        }
+    }
+}
+
+/// Forgets the request's cached user (after signing in, out, or a new session id).
+pub fn forget_request_user() {
+    if let Some(cache) = use_context::<RequestUser>() {
+        cache.set(None);
+    }
 }
 
 /// [`current_user`] for a plain axum handler that has the session and the services (the
@@ -78,6 +115,7 @@ pub async fn current_user_from(
     let valid = user.filter(|u| epoch == Some(u.session_epoch) && now - login_at < absolute);
     match valid {
         None => {
+            forget_request_user();
             session.flush().await.map_err(internal)?;
             Ok(None)
         }

@@ -48,10 +48,18 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
             "/audit/export",
             axum::routing::get(crate::audit_export::export),
         )
-        .leptos_routes_with_context(&state, routes, move || provide_context(services.clone()), {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(services.clone());
+                provide_context(app::ssr::RequestUser::default());
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))

@@ -36,6 +36,7 @@ pub async fn logout() -> Result<(), AppError> {
             .map_err(fail)?;
     }
     session().await?.flush().await.map_err(internal)?;
+    crate::ssr::forget_request_user();
     leptos_axum::redirect("/login");
     Ok(())
 }
