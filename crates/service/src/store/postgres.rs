@@ -14,17 +14,10 @@ impl PostgresStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let options = PgConnectOptions::from_str(url)?;
         // A request cancelled mid-transaction (the client hung up) drops its transaction;
-        // sqlx only *queues* the ROLLBACK, to be sent with the connection's next command.
-        // Sending one now, as the connection returns to the pool, releases the write lock
-        // at once — without it, the next writer waited out the busy timeout and failed
-        // ("database is locked" after a load run was cut off).
+        // sqlx queues the ROLLBACK in the connection's write buffer, and the ping sqlx sends
+        // as every connection returns to the pool flushes it (see the SQLite store, where
+        // that is not enough).
         let pool = PgPoolOptions::new()
-            .after_release(|conn, _| {
-                Box::pin(async move {
-                    sqlx::query("SELECT 1").execute(&mut *conn).await?;
-                    Ok(true)
-                })
-            })
             .max_connections(16)
             .connect_with(options)
             .await?;
