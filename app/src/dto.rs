@@ -34,6 +34,18 @@ pub struct PersonRow {
     pub last_login: Option<String>,
 }
 
+/// One page of the queue, and whether another follows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub more: bool,
+}
+
+impl QueuePage {
+    /// Rows per page.
+    pub const SIZE: usize = 50;
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueRow {
     pub id: i64,

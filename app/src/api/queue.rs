@@ -2,20 +2,25 @@
 
 use leptos::prelude::*;
 
-use crate::{dto::QueueRow, error::AppError};
+use crate::{dto::QueuePage, error::AppError};
 
-/// Changes filtered by `status` (default `pending`; `all` for every status) and `stakes`;
-/// `mine` keeps only the pending changes that still need the viewer's decision.
+/// A page of changes filtered by `status` (default `pending`; `all` for every status) and
+/// `stakes`; `mine` keeps only the pending changes that still need the viewer's decision;
+/// `after` (a change id) starts the page after that change, in queue order.
 #[server(prefix = "/rpc")]
 pub async fn queue(
     status: Option<String>,
     stakes: Option<String>,
     mine: Option<String>,
-) -> Result<Vec<QueueRow>, AppError> {
-    use countersign_core::{ChangeStatus, Stakes};
+    after: Option<String>,
+) -> Result<QueuePage, AppError> {
+    use countersign_core::{ChangeId, ChangeStatus, Stakes};
     use countersign_service::{changes, store::QueueFilter};
 
-    use crate::ssr::{age, capability, fail, require_user, services};
+    use crate::{
+        dto::QueueRow,
+        ssr::{age, capability, fail, require_user, services},
+    };
 
     let user = require_user().await?;
     let reader = capability(user.as_reader(), &user, "You have no role yet.")?;
@@ -33,6 +38,16 @@ pub async fn queue(
         Some(s) => Some(s.parse::<Stakes>().map_err(|_| bad("stakes"))?),
     };
     let mine = mine.as_deref().is_some_and(|m| !m.is_empty());
+    let svc = services()?;
+    let after = match after.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(a) => {
+            let id = a.parse::<i64>().map_err(|_| bad("after"))?;
+            changes::queue_cursor(&svc, reader, ChangeId(id))
+                .await
+                .map_err(fail)?
+        }
+    };
     let filter = QueueFilter {
         status: if mine {
             Some(ChangeStatus::Pending)
@@ -41,12 +56,14 @@ pub async fn queue(
         },
         stakes,
         needs_review_by: mine.then_some(user.id),
-        ..Default::default()
+        after,
+        // One more than a page: whether it came back says if there is a next page.
+        limit: QueuePage::SIZE as i64 + 1,
     };
-    let rows = changes::queue(&services()?, reader, filter)
-        .await
-        .map_err(fail)?;
-    Ok(rows
+    let mut rows = changes::queue(&svc, reader, filter).await.map_err(fail)?;
+    let more = rows.len() > QueuePage::SIZE;
+    rows.truncate(QueuePage::SIZE);
+    let rows = rows
         .into_iter()
         .map(|c| QueueRow {
             id: c.id.0,
@@ -59,5 +76,6 @@ pub async fn queue(
             evals: c.evals,
             progress: c.progress,
         })
-        .collect())
+        .collect();
+    Ok(QueuePage { rows, more })
 }

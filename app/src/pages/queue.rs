@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::queue,
-    dto::QueueRow,
+    dto::{QueuePage, QueueRow},
     error::AppError,
     pages::{ErrorNote, Frame, Hydrated},
 };
@@ -18,15 +18,16 @@ pub fn QueuePage() -> impl IntoView {
     let status = move || query.read().get("status");
     let stakes = move || query.read().get("stakes");
     let mine = move || query.read().get("mine");
+    let after = move || query.read().get("after");
     let rows = Resource::new(
-        move || (status(), stakes(), mine()),
-        |(s, k, m)| queue(s, k, m),
+        move || (status(), stakes(), mine(), after()),
+        |(s, k, m, a)| queue(s, k, m, a),
     );
     view! { <Frame><Queue rows/></Frame> }
 }
 
 #[component]
-fn Queue(rows: Resource<Result<Vec<QueueRow>, AppError>>) -> impl IntoView {
+fn Queue(rows: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
     let query = use_query_map();
     let status = move || query.read().get("status");
     let stakes = move || query.read().get("stakes");
@@ -53,14 +54,60 @@ fn Queue(rows: Resource<Result<Vec<QueueRow>, AppError>>) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let body = match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p class="empty">"Nothing here."</p> }.into_any(),
-                    Ok(rows) => view! { <QueueTable rows/> }.into_any(),
+                    Ok(page) if page.rows.is_empty() => view! { <p class="empty">"Nothing here."</p><Pager next=None/> }.into_any(),
+                    Ok(page) => {
+                        let next = page.more.then(|| page.rows.last().map(|r| r.id)).flatten();
+                        view! { <QueueTable rows=page.rows/><Pager next/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 };
                 view! { {body} <Hydrated/> }
             })}
         </Suspense>
     }
+}
+
+/// Links to the next page (after the last row shown) and back to the first, keeping the
+/// filters: plain links, so paging works without JavaScript too.
+#[component]
+fn Pager(next: Option<i64>) -> impl IntoView {
+    let query = use_query_map();
+    let href = move |after: Option<i64>| {
+        let q = query.read();
+        let mut parts: Vec<String> = ["status", "stakes", "mine"]
+            .iter()
+            .filter_map(|k| {
+                q.get(k)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{k}={}", urlencode(&v)))
+            })
+            .collect();
+        if let Some(a) = after {
+            parts.push(format!("after={a}"));
+        }
+        if parts.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{}", parts.join("&"))
+        }
+    };
+    let paged = move || query.read().get("after").is_some_and(|a| !a.is_empty());
+    view! {
+        <nav class="pager" aria-label="Queue pages">
+            {move || paged().then(|| view! { <a href=href(None)>"← First page"</a> })}
+            {next.map(|id| view! { <a href=href(Some(id)) rel="next">{format!("Next {} →", QueuePage::SIZE)}</a> })}
+        </nav>
+    }
+}
+
+/// Query-string escaping for the few characters a filter value could carry.
+fn urlencode(v: &str) -> String {
+    v.chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => c.to_string(),
+            c => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
+        })
+        .collect()
 }
 
 #[component]

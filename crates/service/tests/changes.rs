@@ -228,7 +228,7 @@ async fn agents_page_their_own_changes_and_the_queue_puts_high_stakes_first() {
             c0.decisions[0].reason
         );
         // Each filter alone and both together (each is its own indexed query).
-        let titles = |q: Vec<countersign_service::store::ChangeRecord>| {
+        let titles = |q: Vec<countersign_service::store::QueueItem>| {
             q.into_iter().map(|c| c.title).collect::<Vec<_>>()
         };
         let critical = QueueFilter {
@@ -280,6 +280,49 @@ async fn duplicate_names_are_a_conflict_not_an_internal_error() {
         )
         .await;
         assert!(matches!(weak, Err(ServiceError::Invalid(_))), "{weak:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_queue_pages_by_keyset_each_change_once_in_order() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "pager", None).await;
+        // Mixed stakes, so pages cross from one stakes rank to the next.
+        let mut expected = Vec::new();
+        for i in 0..23 {
+            let stakes = ["critical", "high", "medium"][i % 3];
+            let c = changes::submit(&svc, &a, submission(&format!("p{i}"), stakes), None)
+                .await
+                .unwrap();
+            expected.push((c.change.stakes, c.change.id));
+        }
+        // Queue order: highest stakes first, then oldest (submission order), then id.
+        expected.sort_by_key(|(s, id)| (std::cmp::Reverse(s.rank()), id.0));
+        let r = reviewer(&svc, "paula").await;
+        let reader = r.as_reader().unwrap();
+        let (mut seen, mut after) = (Vec::new(), None);
+        loop {
+            let filter = QueueFilter {
+                status: Some(ChangeStatus::Pending),
+                after: after.clone(),
+                limit: 5,
+                ..Default::default()
+            };
+            let page = changes::queue(&svc, reader, filter).await.unwrap();
+            assert!(page.len() <= 5);
+            let Some(last) = page.last() else { break };
+            after = changes::queue_cursor(&svc, reader, last.id).await.unwrap();
+            assert!(after.is_some());
+            seen.extend(page.iter().map(|c| (c.stakes, c.id)));
+        }
+        assert_eq!(seen, expected, "every pending change once, in queue order");
+        // A cursor for a change that does not exist starts nowhere.
+        let none = changes::queue_cursor(&svc, reader, countersign_core::ChangeId(999_999))
+            .await
+            .unwrap();
+        assert!(none.is_none());
     })
     .await;
 }

@@ -10,7 +10,7 @@ mod withdraw;
 
 pub use decide::{DecideInput, MAX_COMMENT, decide};
 pub use override_evals::{MIN_JUSTIFICATION, override_evals};
-pub use read::{ChangeDetail, agent_change, agent_changes, change_detail, queue};
+pub use read::{ChangeDetail, agent_change, agent_changes, change_detail, queue, queue_cursor};
 pub use revise::revise;
 pub use submit::{Submitted, submit};
 pub use wait::{MAX_WAIT_SECONDS, wait_for_decision};

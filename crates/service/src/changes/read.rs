@@ -10,7 +10,7 @@ use crate::{
     actor::{AgentActor, Reader},
     error::{ServiceError, ServiceResult},
     stakes,
-    store::{ChangeRecord, DecisionRecord, QueueFilter, RevisionRecord},
+    store::{ChangeRecord, DecisionRecord, QueueCursor, QueueFilter, QueueItem, RevisionRecord},
 };
 
 /// A change with its current revision's content and every decision so far.
@@ -93,13 +93,27 @@ pub async fn change_detail(
     detail(svc, change).await
 }
 
+/// Where the queue's next page starts: after change `id`, in queue order. `None` for a
+/// change that does not exist (the page then starts at the top).
+pub async fn queue_cursor(
+    svc: &Services,
+    _reader: Reader<'_>,
+    id: ChangeId,
+) -> ServiceResult<Option<QueueCursor>> {
+    Ok(svc.store.change(id).await?.map(|c| QueueCursor {
+        stakes: c.stakes,
+        created_at: c.created_at,
+        id: c.id,
+    }))
+}
+
 /// The queue; `filter.needs_review_by` set means "needs my review": it is replaced by
 /// the reader's own id, and is empty for someone who cannot decide at all.
 pub async fn queue(
     svc: &Services,
     reader: Reader<'_>,
     mut filter: QueueFilter,
-) -> ServiceResult<Vec<ChangeRecord>> {
+) -> ServiceResult<Vec<QueueItem>> {
     filter.limit = filter.limit.clamp(1, 500);
     if filter.needs_review_by.is_some() {
         if reader.user().as_reviewer().is_none() {

@@ -275,28 +275,40 @@ macro_rules! impl_change_ops {
             async fn queue(
                 &self,
                 f: &$crate::store::QueueFilter,
-            ) -> $crate::store::StoreResult<Vec<$crate::store::ChangeRecord>> {
+            ) -> $crate::store::StoreResult<Vec<$crate::store::QueueItem>> {
                 // Only the filters given, as plain equalities on indexed columns: an
                 // `$1 IS NULL OR …` condition makes SQLite scan and sort the whole table.
                 let mut cond = Vec::new();
+                let mut params = 0;
+                let mut next = || {
+                    params += 1;
+                    params
+                };
                 if f.status.is_some() {
-                    cond.push(format!("c.status = ${}", cond.len() + 1));
+                    cond.push(format!("c.status = ${}", next()));
                 }
                 if f.stakes.is_some() {
-                    cond.push(format!("c.stakes_rank = ${}", cond.len() + 1));
+                    cond.push(format!("c.stakes_rank = ${}", next()));
                 }
                 if f.needs_review_by.is_some() {
-                    let n = cond.len() + 1;
+                    let n = next();
                     cond.push(format!(
                         "c.status = 'pending' AND (a.owner_user_id IS NULL OR a.owner_user_id <> ${n}) \
                          AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.change_id = c.id \
                          AND d.reviewer_id = ${n} AND d.digest = c.digest)"
                     ));
                 }
+                if f.after.is_some() {
+                    let (r, t, i) = (next(), next(), next());
+                    cond.push(format!(
+                        "(c.stakes_rank < ${r} OR (c.stakes_rank = ${r} AND (c.created_at > ${t} \
+                         OR (c.created_at = ${t} AND c.id > ${i}))))"
+                    ));
+                }
+                let limit = next();
                 let filter = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
                 let q = format!(
-                    "{CHANGE_SELECT} {filter} ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT ${}",
-                    cond.len() + 1
+                    "{QUEUE_SELECT} {filter} ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT ${limit}"
                 );
                 let mut query = sqlx::query(&q);
                 if let Some(st) = f.status {
@@ -308,8 +320,11 @@ macro_rules! impl_change_ops {
                 if let Some(u) = f.needs_review_by {
                     query = query.bind(u.0);
                 }
+                if let Some(c) = &f.after {
+                    query = query.bind(i64::from(c.stakes.rank())).bind(c.created_at).bind(c.id.0);
+                }
                 let rows = query.bind(f.limit).fetch_all(&self.pool).await?;
-                rows.iter().map(change_from_row).collect()
+                rows.iter().map(queue_item_from_row).collect()
             }
 
             async fn record_decision(

@@ -218,7 +218,7 @@ pub trait ChangeStore: Send + Sync {
         limit: i64,
     ) -> StoreResult<Vec<ChangeRecord>>;
     /// The review queue: highest stakes first, then oldest.
-    async fn queue(&self, filter: &QueueFilter) -> StoreResult<Vec<ChangeRecord>>;
+    async fn queue(&self, filter: &QueueFilter) -> StoreResult<Vec<QueueItem>>;
     /// How many changes are pending, per stakes (for the queue-depth metric).
     async fn pending_by_stakes(&self) -> StoreResult<Vec<(countersign_core::Stakes, i64)>>;
 

@@ -90,7 +90,24 @@ pub struct AgentKey {
     pub created_at: DateTime<Utc>,
 }
 
-/// The change's header row: what the queue and the status API need.
+/// One row of the review queue: only what the queue shows. Reading the whole change
+/// record for a hundred rows (thirty columns, three of them JSON) was most of the queue
+/// page's cost — sqlx copies every column value of every row.
+#[derive(Debug, Clone)]
+pub struct QueueItem {
+    pub id: ChangeId,
+    pub title: String,
+    pub repository: String,
+    pub agent_name: String,
+    pub stakes: Stakes,
+    pub status: ChangeStatus,
+    pub created_at: DateTime<Utc>,
+    pub evals: EvalSummary,
+    /// One line for the queue: "1 of 2 approvals", "blocked: eval `unit` failed", "vetoed".
+    pub progress: Option<String>,
+}
+
+/// The change's header row: what the change page and the status API need.
 #[derive(Debug, Clone)]
 pub struct ChangeRecord {
     pub id: ChangeId,
@@ -316,12 +333,23 @@ pub struct QueueFilter {
     /// Only pending changes this person may still decide on: not their own agent's, not
     /// already decided by them on the current content.
     pub needs_review_by: Option<UserId>,
+    /// Rows after this one in queue order (keyset pagination: the next page costs the
+    /// same as the first, and rows do not shift when changes arrive meanwhile).
+    pub after: Option<QueueCursor>,
     pub limit: i64,
 }
 
+/// A position in queue order: stakes (highest first), then oldest, then id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub stakes: Stakes,
+    pub created_at: DateTime<Utc>,
+    pub id: ChangeId,
+}
+
 impl QueueFilter {
-    /// How many rows the queue shows when the caller does not say.
-    pub const DEFAULT_LIMIT: i64 = 100;
+    /// How many rows a page of the queue shows when the caller does not say.
+    pub const DEFAULT_LIMIT: i64 = 50;
 }
 
 impl Default for QueueFilter {
@@ -330,6 +358,7 @@ impl Default for QueueFilter {
             status: None,
             stakes: None,
             needs_review_by: None,
+            after: None,
             limit: Self::DEFAULT_LIMIT,
         }
     }

@@ -115,12 +115,31 @@ pub(super) const CHANGE_SELECT: &str = "SELECT c.id, c.agent_id, a.name AS agent
     c.tier_reasons, c.progress, c.provenance_ok, c.expires_at, c.override_reason, c.override_by \
     FROM changes c JOIN agents a ON a.id = c.agent_id";
 
+/// The queue's columns only (see `QueueItem`).
+pub(super) const QUEUE_SELECT: &str = "SELECT c.id, c.title, c.repository, a.name AS agent_name, \
+    c.stakes, c.status, c.created_at, c.eval_passed, c.eval_failed, c.eval_errored, \
+    c.eval_skipped, c.progress FROM changes c JOIN agents a ON a.id = c.agent_id";
+
 /// Implements `Store` for a backend type with fields `pool` and an inherent
 /// `write_tx(&self)` that begins a write transaction the way that backend needs.
 macro_rules! impl_sql_store {
     ($store:ty, $db:ty, $row:ty, $name:literal) => {
         use sqlx::Row as _;
-        use $crate::store::sql::{self, CHANGE_SELECT};
+        use $crate::store::sql::{self, CHANGE_SELECT, QUEUE_SELECT};
+
+        fn queue_item_from_row(r: &$row) -> $crate::store::StoreResult<$crate::store::QueueItem> {
+            Ok($crate::store::QueueItem {
+                id: countersign_core::ChangeId(r.try_get(0)?),
+                title: r.try_get(1)?,
+                repository: r.try_get(2)?,
+                agent_name: r.try_get(3)?,
+                stakes: sql::parse(&r.try_get::<String, _>(4)?, "stakes")?,
+                status: sql::parse(&r.try_get::<String, _>(5)?, "status")?,
+                created_at: r.try_get(6)?,
+                evals: sql::summary(r.try_get(7)?, r.try_get(8)?, r.try_get(9)?, r.try_get(10)?),
+                progress: r.try_get(11)?,
+            })
+        }
 
         fn change_from_row(r: &$row) -> $crate::store::StoreResult<$crate::store::ChangeRecord> {
             Ok($crate::store::ChangeRecord {
