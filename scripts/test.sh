@@ -42,7 +42,7 @@ cp ../shared/fixtures/diffs/*.diff ../shared/fixtures/diffs/public/*/*.diff "$co
 rm -rf "$corpus"
 
 step "building the console for the browser tests"
-cargo leptos build
+cargo leptos build --split
 
 step "browser tests (Chromium, JavaScript on and off)"
 (cd end2end && npm test)

@@ -1,13 +1,13 @@
 //! The audit trail: who did what to which subject, when and from where. Filters are a
 //! plain GET form, so a filtered view is a link an auditor can share.
 
-use countersign_core::audit::ACTIONS;
-use leptos::prelude::*;
+use countersign_core::{audit::ACTIONS, tlog::verify::Findings};
+use leptos::{lazy, prelude::*};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{AUDIT_PAGE, audit_events, log_bundle, log_status},
-    dto::AuditRow,
+    dto::{AuditRow, LogBundle},
     error::AppError,
     pages::{ErrorNote, Frame, Hydrated},
 };
@@ -109,15 +109,24 @@ fn LogSection(status: Resource<Result<crate::dto::LogStatus, AppError>>) -> impl
 /// With JavaScript, the log is verified here, in the browser, by the same library the CLI
 /// uses (compiled to wasm): the checkpoint's signature, every leaf, the root, and every
 /// decision's signature and change. Without JavaScript the button is not offered.
+/// The verifier in a wasm chunk of its own, fetched when the button is first pressed
+/// (`#[lazy]`, split out by `cargo leptos --split`): signature checks (Ed25519, P-256,
+/// P-384), SHA-2, JCS and the policy engine with its glob matching are most of the
+/// client's code, and no other page needs them.
+#[lazy]
+fn verify_bundle(bundle: LogBundle) -> Findings {
+    countersign_core::tlog::verify::verify_wire(&bundle.checkpoint, &bundle.keys, &bundle.leaves)
+}
+
 #[component]
 fn BrowserVerify() -> impl IntoView {
-    use countersign_core::tlog::verify::verify_wire;
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let run = Action::new_local(|_: &()| async move {
-        log_bundle()
-            .await
-            .map(|b| verify_wire(&b.checkpoint, &b.keys, &b.leaves))
+        match log_bundle().await {
+            Ok(b) => Ok(verify_bundle(b).await),
+            Err(e) => Err(e),
+        }
     });
     view! {
         {move || hydrated.get().then(|| view! {
