@@ -25,6 +25,39 @@ fn main() {
         }
     }
     println!("highlight new side: {:?}", t.elapsed());
+    // The same lines through syntect's parser only (no scope-to-class matching).
+    for (name, syntaxes) in [
+        (
+            "two-face (bat) syntaxes",
+            two_face::syntax::extra_newlines(),
+        ),
+        (
+            "syntect default syntaxes",
+            syntect::parsing::SyntaxSet::load_defaults_newlines(),
+        ),
+    ] {
+        let t = Instant::now();
+        let mut n = 0;
+        for f in &p.files {
+            let Some(syntax) =
+                syntaxes.find_syntax_by_extension(f.path().rsplit('.').next().unwrap_or(""))
+            else {
+                continue;
+            };
+            for h in &f.hunks {
+                let mut state = syntect::parsing::ParseState::new(syntax);
+                for l in h.lines.iter().filter(|l| l.kind != LineKind::Removed) {
+                    let line = format!("{}\n", l.text);
+                    let _ = state.parse_line(&line, &syntaxes);
+                    n += 1;
+                }
+            }
+        }
+        println!(
+            "parse only, new side ({n} lines), {name}: {:?}",
+            t.elapsed()
+        );
+    }
     let t = Instant::now();
     for f in &p.files {
         for h in &f.hunks {
