@@ -217,7 +217,7 @@ async fn evals_arrive_as_junit_inspect_and_in_toto_and_show_in_one_table() {
             let sources: std::collections::BTreeSet<_> = evals.iter().filter_map(|e| e["source"].as_str()).collect();
             assert_eq!(sources.into_iter().collect::<Vec<_>>(), ["in-toto", "inspect", "junit"]);
             let q = app.call::<app::api::Queue>(&rita, &[]).await.json();
-            let row = q.as_array().unwrap().iter().find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str())).unwrap().clone();
+            let row = q["rows"].as_array().unwrap().iter().find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str())).unwrap().clone();
             assert_eq!(row["evals"], serde_json::json!({"passed": 1 + 4 + 13, "failed": 1, "errored": 1 + 2, "skipped": 2}));
         }
     })

@@ -326,3 +326,48 @@ async fn the_queue_pages_by_keyset_each_change_once_in_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_large_diff_is_rendered_as_it_is_submitted_a_small_one_on_first_view() {
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let a = agent(&svc, "big-bot", None).await;
+        let big = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
+        ))
+        .unwrap();
+        let mut sub = submission("ten thousand lines", "high");
+        sub.diff = big;
+        let c = changes::submit(&svc, &a, sub, None).await.unwrap();
+        let digest = |id| {
+            let svc = svc.clone();
+            async move {
+                svc.store
+                    .revision(id, 1)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .digest
+                    .diff
+            }
+        };
+        let big_digest = digest(c.change.id).await;
+        let mut waited = 0;
+        while !svc.diffs.is_cached(&big_digest, None) {
+            assert!(
+                waited < 600,
+                "the large diff was not rendered in the background"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            waited += 1;
+        }
+        let small = changes::submit(&svc, &a, submission("small", "high"), None)
+            .await
+            .unwrap();
+        let small_digest = digest(small.change.id).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!svc.diffs.is_cached(&small_digest, None));
+    })
+    .await;
+}

@@ -42,6 +42,7 @@ pub async fn revise(
         digest,
         attestations_json,
     } = content_of(&sub);
+    svc.diffs.prerender(&digest.diff, &diff);
     let now = Utc::now();
     let mut policy = standing_for(
         svc,

@@ -52,6 +52,7 @@ pub async fn submit(
         digest,
         attestations_json,
     } = content_of(&sub);
+    svc.diffs.prerender(&digest.diff, &diff);
     let now = Utc::now();
     let policy = standing_for(
         svc,

@@ -2,11 +2,16 @@
 //! highlighting is the expensive part of a change page, so a page is rendered once and
 //! then served from memory. Rendering runs on the blocking pool, never on the async
 //! runtime's workers. The cache is bounded by the number of lines it holds.
+//!
+//! Large diffs are rendered in the background as they are submitted (`prerender`), so
+//! the first reviewer to open one does not wait for the highlighter: rendering the
+//! 10,000-line benchmark diff takes longer than the whole page may (docs/benchmarks.md).
 
 use std::sync::Arc;
 
 use countersign_core::diff::{DiffError, parse};
 use quick_cache::{Weighter, sync::Cache};
+use tokio::sync::Semaphore;
 
 use super::{Budget, DiffPage, build};
 use crate::error::{ServiceError, ServiceResult};
@@ -34,16 +39,51 @@ impl Weighter<Key, Arc<Rendered>> for Lines {
 /// At most this many rendered lines are kept (about 30 MB of page data).
 const CAPACITY_LINES: u64 = 100_000;
 
+/// Diffs with more lines than this are rendered when they are submitted.
+pub const PRERENDER_LINES: usize = 2_000;
+
 #[derive(Clone)]
-pub struct DiffCache(Arc<Cache<Key, Arc<Rendered>, Lines>>);
+pub struct DiffCache {
+    cache: Arc<Cache<Key, Arc<Rendered>, Lines>>,
+    /// One background render at a time.
+    prerendering: Arc<Semaphore>,
+}
 
 impl Default for DiffCache {
     fn default() -> Self {
-        DiffCache(Arc::new(Cache::with_weighter(64, CAPACITY_LINES, Lines)))
+        DiffCache {
+            cache: Arc::new(Cache::with_weighter(64, CAPACITY_LINES, Lines)),
+            prerendering: Arc::new(Semaphore::new(1)),
+        }
     }
 }
 
 impl DiffCache {
+    /// Whether the page for `digest` (showing `show`) is rendered and kept.
+    pub fn is_cached(&self, digest: &str, show: Option<usize>) -> bool {
+        self.cache.get(&(digest.to_owned(), show)).is_some()
+    }
+
+    /// Renders a large diff (over `PRERENDER_LINES` lines) in the background, for the
+    /// first page view. One at a time, and skipped while another runs, so a burst of
+    /// large submissions cannot take the CPU from the requests being served.
+    pub fn prerender(&self, digest: &str, diff: &[u8]) {
+        let lines = diff.iter().filter(|b| **b == b'\n').count();
+        if lines <= PRERENDER_LINES || self.is_cached(digest, None) {
+            return;
+        }
+        let Ok(permit) = self.prerendering.clone().try_acquire_owned() else {
+            return;
+        };
+        let (cache, digest, diff) = (self.clone(), digest.to_owned(), diff.to_vec());
+        tokio::spawn(async move {
+            let _permit = permit;
+            if let Err(e) = cache.render(&digest, diff, None).await {
+                tracing::warn!(error = %e, "rendering a submitted diff in the background failed");
+            }
+        });
+    }
+
     /// The page for `diff` (whose content digest is `digest`), showing file `show` in full.
     pub async fn render(
         &self,
@@ -52,7 +92,7 @@ impl DiffCache {
         show: Option<usize>,
     ) -> ServiceResult<Arc<Rendered>> {
         let key = (digest.to_owned(), show);
-        if let Some(hit) = self.0.get(&key) {
+        if let Some(hit) = self.cache.get(&key) {
             return Ok(hit);
         }
         let rendered = tokio::task::spawn_blocking(move || match parse(&diff) {
@@ -81,7 +121,7 @@ impl DiffCache {
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
         let rendered = Arc::new(rendered);
-        self.0.insert(key, rendered.clone());
+        self.cache.insert(key, rendered.clone());
         Ok(rendered)
     }
 }
