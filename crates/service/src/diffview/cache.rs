@@ -92,9 +92,15 @@ impl DiffCache {
         show: Option<usize>,
     ) -> ServiceResult<Arc<Rendered>> {
         let key = (digest.to_owned(), show);
-        if let Some(hit) = self.cache.get(&key) {
-            return Ok(hit);
-        }
+        // One render per key: a view that arrives while the same diff is being rendered
+        // (the background render just after submission, or a second reviewer) waits for
+        // that render instead of starting another.
+        self.cache
+            .get_or_insert_async(&key, Self::render_now(diff, show))
+            .await
+    }
+
+    async fn render_now(diff: Vec<u8>, show: Option<usize>) -> ServiceResult<Arc<Rendered>> {
         let rendered = tokio::task::spawn_blocking(move || match parse(&diff) {
             Ok(patch) => {
                 let page = build(&patch, Budget::default(), show.as_slice());
@@ -120,8 +126,6 @@ impl DiffCache {
         })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
-        let rendered = Arc::new(rendered);
-        self.cache.insert(key, rendered.clone());
-        Ok(rendered)
+        Ok(Arc::new(rendered))
     }
 }
