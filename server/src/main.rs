@@ -4,12 +4,6 @@
 
 use std::process::ExitCode;
 
-/// mimalloc instead of glibc's malloc: under load the server spent a sixth of its CPU in
-/// glibc's allocator slow paths (`_int_malloc`, `malloc_consolidate`), and glibc's
-/// per-thread arenas kept memory after bursts (docs/benchmarks.md has both measurements).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 use server::{
     cli::Cli,
