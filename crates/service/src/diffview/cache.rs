@@ -36,7 +36,11 @@ impl Weighter<Key, Arc<Rendered>> for Lines {
     }
 }
 
-/// At most this many rendered lines are kept (about 30 MB of page data).
+/// At most this many rendered lines are kept. Measured (bench/change.sh): ten renders of
+/// the 10,000-line benchmark diff left the server at 166 MiB, over issue 8's 100 MiB;
+/// a 20,000- or 40,000-line bound kept memory lower but the cache then often did not keep
+/// a diff that large at all (quick_cache admits new entries into a small "cold" part
+/// first), so views rendered again. Left at 100,000 until it is weighed in bytes.
 const CAPACITY_LINES: u64 = 100_000;
 
 /// Diffs with more lines than this are rendered when they are submitted.
