@@ -9,7 +9,7 @@ use crate::{
     api::{AUDIT_PAGE, audit_events, log_bundle, log_status},
     dto::{AuditRow, LogBundle},
     error::AppError,
-    pages::{ErrorNote, Frame, Hydrated},
+    pages::{ErrorNote, Frame, Hydrated, links::kept_filters},
 };
 
 #[component]
@@ -61,7 +61,9 @@ fn Audit(
                     Ok(rows) => {
                         let older = (rows.len() as i64 == AUDIT_PAGE).then(|| {
                             let last = rows.last().map(|r| r.id).unwrap_or_default();
-                            format!("/audit?action={}&subject={}&before={last}", action(), subject())
+                            let mut parts = kept_filters(&query.read(), &["action", "subject"]);
+                            parts.push(format!("before={last}"));
+                            format!("/audit?{}", parts.join("&"))
                         });
                         view! {
                             <table class="audit">

@@ -11,7 +11,7 @@ use crate::{
     api::{HISTORY_PAGE, audit_history},
     dto::HistoryRow,
     error::AppError,
-    pages::{ErrorNote, Frame, Hydrated},
+    pages::{ErrorNote, Frame, Hydrated, links::kept_filters},
 };
 
 const FIELDS: [&str; 8] = [
@@ -58,19 +58,7 @@ fn text(name: &'static str, label: &'static str, kind: &'static str) -> impl Int
 #[component]
 fn History(rows: Resource<Result<Vec<HistoryRow>, AppError>>) -> impl IntoView {
     let query = use_query_map();
-    let qs = move || {
-        FIELDS
-            .iter()
-            .filter_map(|f| {
-                query
-                    .read()
-                    .get(f)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| format!("{f}={}", urlencode(&v)))
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    };
+    let qs = move || kept_filters(&query.read(), &FIELDS).join("&");
     view! {
         <h1>"History"</h1>
         <form method="get" action="/audit/history" class="filters">
@@ -100,17 +88,6 @@ fn History(rows: Resource<Result<Vec<HistoryRow>, AppError>>) -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

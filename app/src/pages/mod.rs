@@ -10,6 +10,7 @@ mod diff_table;
 mod evals;
 mod frame;
 pub mod history;
+mod links;
 pub mod login;
 pub mod people;
 pub mod policy;

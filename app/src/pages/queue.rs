@@ -9,7 +9,7 @@ use crate::{
     api::queue,
     dto::{QueuePage, QueueRow},
     error::AppError,
-    pages::{ErrorNote, Frame, Hydrated},
+    pages::{ErrorNote, Frame, Hydrated, links::kept_filters},
 };
 
 #[component]
@@ -73,15 +73,7 @@ fn Queue(rows: Resource<Result<QueuePage, AppError>>) -> impl IntoView {
 fn Pager(next: Option<i64>) -> impl IntoView {
     let query = use_query_map();
     let href = move |after: Option<i64>| {
-        let q = query.read();
-        let mut parts: Vec<String> = ["status", "stakes", "mine"]
-            .iter()
-            .filter_map(|k| {
-                q.get(k)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| format!("{k}={}", urlencode(&v)))
-            })
-            .collect();
+        let mut parts = kept_filters(&query.read(), &["status", "stakes", "mine"]);
         if let Some(a) = after {
             parts.push(format!("after={a}"));
         }
@@ -98,16 +90,6 @@ fn Pager(next: Option<i64>) -> impl IntoView {
             {next.map(|id| view! { <a href=href(Some(id)) rel="next">{format!("Next {} →", QueuePage::SIZE)}</a> })}
         </nav>
     }
-}
-
-/// Query-string escaping for the few characters a filter value could carry.
-fn urlencode(v: &str) -> String {
-    v.chars()
-        .map(|c| match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '_' | '.' => c.to_string(),
-            c => c.to_string().bytes().map(|b| format!("%{b:02X}")).collect(),
-        })
-        .collect()
 }
 
 #[component]
