@@ -7,13 +7,14 @@ pub mod api;
 pub mod dto;
 pub mod error;
 mod pages;
+mod routes;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -45,35 +46,35 @@ pub fn App() -> impl IntoView {
         <Title text="Countersign"/>
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1></main> }>
-                <Route path=StaticSegment("login") view=pages::login::LoginPage ssr=SsrMode::Async/>
-                <Route path=StaticSegment("") view=pages::queue::QueuePage ssr=SsrMode::Async/>
-                <Route path=StaticSegment("account") view=pages::account::AccountPage ssr=SsrMode::Async/>
-                <Route path=StaticSegment("admin") view=pages::people::PeoplePage ssr=SsrMode::Async/>
-                <Route path=StaticSegment("audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
-                <Route path=StaticSegment("dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("login") view={Lazy::<routes::LoginRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=StaticSegment("") view={Lazy::<routes::QueueRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=StaticSegment("account") view={Lazy::<routes::AccountRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=StaticSegment("admin") view={Lazy::<routes::PeopleRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=StaticSegment("audit") view={Lazy::<routes::AuditRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=StaticSegment("dashboard") view={Lazy::<routes::DashboardRoute>::new()} ssr=SsrMode::Async/>
                 <Route
                     path=(StaticSegment("audit"), StaticSegment("history"))
-                    view=pages::history::HistoryPage
+                    view={Lazy::<routes::HistoryRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=(StaticSegment("admin"), StaticSegment("webhooks"))
-                    view=pages::webhooks::WebhooksPage
+                    view={Lazy::<routes::WebhooksRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=(StaticSegment("admin"), StaticSegment("policy"))
-                    view=pages::policy::PolicyPage
+                    view={Lazy::<routes::PolicyRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=(StaticSegment("admin"), StaticSegment("agents"))
-                    view=pages::agents::AgentsPage
+                    view={Lazy::<routes::AgentsRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
                     path=(StaticSegment("changes"), ParamSegment("id"))
-                    view=pages::change::ChangePage
+                    view={Lazy::<routes::ChangeRoute>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>
@@ -85,5 +86,5 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_lazy(App);
 }
