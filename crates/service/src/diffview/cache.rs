@@ -1,7 +1,7 @@
 //! Rendered diffs, cached by content digest: a revision's diff never changes, and
 //! highlighting is the expensive part of a change page, so a page is rendered once and
 //! then served from memory. Rendering runs on the blocking pool, never on the async
-//! runtime's workers. The cache is bounded by the number of lines it holds.
+//! runtime's workers. The cache is bounded by the bytes the rendered pages hold.
 //!
 //! Large diffs are rendered in the background as they are submitted (`prerender`), so
 //! the first reviewer to open one does not wait for the highlighter: rendering the
@@ -9,8 +9,11 @@
 
 use std::sync::Arc;
 
-use countersign_core::diff::{DiffError, parse};
-use quick_cache::{Weighter, sync::Cache};
+use countersign_core::diff::{
+    DiffError, parse,
+    view::{Body, FileView, HunkView, RowLine, Seg},
+};
+use quick_cache::{OptionsBuilder, Weighter, sync::Cache};
 use tokio::sync::Semaphore;
 
 use super::{Budget, DiffPage, build};
@@ -22,33 +25,78 @@ pub struct Rendered {
     pub page: Result<DiffPage, DiffError>,
     pub added: u64,
     pub removed: u64,
-    lines: u64,
+    /// What the page holds in memory (`heap_bytes`), which is what the cache weighs.
+    bytes: u64,
 }
 
 type Key = (String, Option<usize>);
 
 #[derive(Clone)]
-struct Lines;
+struct Bytes;
 
-impl Weighter<Key, Arc<Rendered>> for Lines {
-    fn weight(&self, _: &Key, v: &Arc<Rendered>) -> u64 {
-        v.lines + 1
+impl Weighter<Key, Arc<Rendered>> for Bytes {
+    fn weight(&self, k: &Key, v: &Arc<Rendered>) -> u64 {
+        v.bytes + k.0.len() as u64 + size_of::<Rendered>() as u64
     }
 }
 
-/// At most this many rendered lines are kept. Measured (bench/change.sh): ten renders of
-/// the 10,000-line benchmark diff left the server at 166 MiB, over issue 8's 100 MiB;
-/// a 20,000- or 40,000-line bound kept memory lower but the cache then often did not keep
-/// a diff that large at all (quick_cache admits new entries into a small "cold" part
-/// first), so views rendered again. Left at 100,000 until it is weighed in bytes.
-const CAPACITY_LINES: u64 = 100_000;
+/// The rendered diffs kept, in bytes of rendered page. Measured (the test below): the
+/// 10,000-line benchmark diff renders to 4.0 MB of lines and segments, a 100-line diff
+/// to about 40 KB, so this keeps the three or four largest diffs under review or
+/// hundreds of ordinary ones. The cache used to be bounded by lines (100,000), which let
+/// ten large diffs hold 40+ MB — issue 8's RSS budget is 100 MiB for the whole server.
+/// Half of it is "hot" (see `with_options` below), so the largest page it admits is
+/// 12 MiB: more than the 20,000 lines a page shows before folding the rest renders to.
+const CAPACITY_BYTES: u64 = 24 << 20;
+
+/// The heap a rendered page holds: every line, segment and string, each allocation
+/// counted at its capacity plus a malloc header. An estimate, but one that grows with
+/// exactly what makes a page big.
+fn heap_bytes(page: &DiffPage) -> u64 {
+    const ALLOC: usize = 16;
+    let string = |s: &String| s.capacity() + ALLOC;
+    let strings = |v: &Vec<String>| {
+        v.iter().map(string).sum::<usize>() + v.capacity() * size_of::<String>() + ALLOC
+    };
+    let files = page.files.iter().map(|f| {
+        let body = match &f.body {
+            Body::Hunks(hunks) => {
+                hunks.capacity() * size_of::<HunkView>()
+                    + hunks
+                        .iter()
+                        .map(|h| {
+                            string(&h.header)
+                                + h.lines.capacity() * size_of::<RowLine>()
+                                + h.lines
+                                    .iter()
+                                    .map(|l| {
+                                        l.segs.capacity() * size_of::<Seg>()
+                                            + ALLOC
+                                            + l.segs.iter().map(|s| string(&s.t)).sum::<usize>()
+                                    })
+                                    .sum::<usize>()
+                        })
+                        .sum::<usize>()
+            }
+            Body::Folded { reason } | Body::Empty { reason } => string(reason),
+        };
+        let paths = [&f.old_path, &f.new_path, &f.mode_change, &f.binary]
+            .iter()
+            .filter_map(|p| p.as_ref())
+            .map(string)
+            .sum::<usize>();
+        body + paths + strings(&f.notes)
+    });
+    (files.sum::<usize>() + page.files.capacity() * size_of::<FileView>() + strings(&page.trailing))
+        as u64
+}
 
 /// Diffs with more lines than this are rendered when they are submitted.
 pub const PRERENDER_LINES: usize = 2_000;
 
 #[derive(Clone)]
 pub struct DiffCache {
-    cache: Arc<Cache<Key, Arc<Rendered>, Lines>>,
+    cache: Arc<Cache<Key, Arc<Rendered>, Bytes>>,
     /// One background render at a time.
     prerendering: Arc<Semaphore>,
 }
@@ -56,7 +104,22 @@ pub struct DiffCache {
 impl Default for DiffCache {
     fn default() -> Self {
         DiffCache {
-            cache: Arc::new(Cache::with_weighter(64, CAPACITY_LINES, Lines)),
+            // One shard: quick_cache splits its capacity between shards and refuses an
+            // entry heavier than a shard's "hot" share, which would be every large diff.
+            // Half hot, not quick_cache's 97 %: new entries start "cold", and with a 3 %
+            // cold part a new large diff was evicted at once while the first ones stayed.
+            cache: Arc::new(Cache::with_options(
+                OptionsBuilder::new()
+                    .estimated_items_capacity(64)
+                    .weight_capacity(CAPACITY_BYTES)
+                    .shards(1)
+                    .hot_allocation(0.5)
+                    .build()
+                    .expect("valid cache options"),
+                Bytes,
+                Default::default(),
+                Default::default(),
+            )),
             prerendering: Arc::new(Semaphore::new(1)),
         }
     }
@@ -108,28 +171,80 @@ impl DiffCache {
         let rendered = tokio::task::spawn_blocking(move || match parse(&diff) {
             Ok(patch) => {
                 let page = build(&patch, Budget::default(), show.as_slice());
-                let lines = page
-                    .files
-                    .iter()
-                    .filter(|f| matches!(f.body, countersign_core::diff::view::Body::Hunks(_)))
-                    .map(|f| f.lines as u64)
-                    .sum();
                 Rendered {
                     added: patch.added(),
                     removed: patch.removed(),
+                    bytes: heap_bytes(&page),
                     page: Ok(page),
-                    lines,
                 }
             }
             Err(e) => Rendered {
                 page: Err(e),
                 added: 0,
                 removed: 0,
-                lines: 0,
+                bytes: 0,
             },
         })
         .await
         .map_err(|e| ServiceError::Internal(e.into()))?;
         Ok(Arc::new(rendered))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Vec<u8> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
+        );
+        std::fs::read(path).expect("../shared/fixtures beside the clone")
+    }
+
+    /// The same 10,000-line diff with one more file, so that its digest is new.
+    fn variant(base: &[u8], n: usize) -> (String, Vec<u8>) {
+        let mut diff = base.to_vec();
+        diff.extend(
+            format!("diff --git a/n{n}.txt b/n{n}.txt\nnew file mode 100644\n--- /dev/null\n+++ b/n{n}.txt\n@@ -0,0 +1 @@\n+{n}\n")
+                .bytes(),
+        );
+        (format!("digest-{n}"), diff)
+    }
+
+    #[tokio::test]
+    async fn a_large_diff_is_kept_and_the_cache_stays_within_its_byte_bound() {
+        let cache = DiffCache::default();
+        let base = fixture();
+        let (digest, diff) = variant(&base, 0);
+        let first = cache.render(&digest, diff, None).await.unwrap();
+        assert!(first.page.is_ok());
+        // Weighed by what it holds: far more than the diff's own 10,000 lines' worth of
+        // text, and far less than the whole budget.
+        assert!(first.bytes > base.len() as u64, "{} bytes", first.bytes);
+        assert!(first.bytes < CAPACITY_BYTES / 2, "{} bytes", first.bytes);
+        assert!(
+            cache.is_cached(&digest, None),
+            "a single large diff must be kept"
+        );
+
+        for n in 1..8 {
+            let (digest, diff) = variant(&base, n);
+            cache.render(&digest, diff, None).await.unwrap();
+            assert!(
+                cache.is_cached(&digest, None),
+                "the newest large diff ({n}) must be kept"
+            );
+            assert!(
+                cache.cache.weight() <= CAPACITY_BYTES,
+                "{} bytes kept",
+                cache.cache.weight()
+            );
+        }
+        assert!(
+            cache.cache.len() < 8,
+            "eight 10,000-line diffs cannot all fit"
+        );
     }
 }
