@@ -5,7 +5,7 @@
 # (never `kill 0`: that is the whole process group, the caller's shell included).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-BIN=target/release/countersign
+BIN="${BIN:-target/release/countersign}"
 if [ ! -x "$BIN" ] || [ "${BUILD:-0}" = 1 ]; then
   PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH" cargo leptos build --release --split
 fi
@@ -41,4 +41,11 @@ sign_in() {
   awk '$6 ~ /countersign/ {print $6"="$7}' "$tmp/jar"
 }
 
-rss() { echo "$(( $(ps -o rss= -p "$server") / 1024 )) MiB"; }
+# The server's resident memory now, and again after 3 s idle: jemalloc hands freed pages
+# back to the system within about a second (server/src/main.rs), so the second figure is
+# what the server holds, the first what it held at the end of the load.
+rss() {
+  local now; now="$(( $(ps -o rss= -p "$server") / 1024 ))"
+  sleep 3
+  echo "$now MiB at the end, $(( $(ps -o rss= -p "$server") / 1024 )) MiB 3 s later"
+}
