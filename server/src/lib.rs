@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod asset_cache;
 pub mod audit_export;
 pub mod cli;
 pub mod client;

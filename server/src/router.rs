@@ -72,12 +72,14 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         .route("/metrics", axum::routing::get(scrape))
         .route("/healthz", axum::routing::get(crate::health::healthz))
         .route("/readyz", axum::routing::get(crate::health::readyz))
+        .nest_service("/pkg", crate::asset_cache::pkg_files(&http.site_root))
         .merge(api::routes())
         .merge(console)
         .layer(middleware::from_fn(crate::metrics::track))
         .with_state(state)
         .layer(middleware::from_fn(security::require_same_origin))
         .layer(middleware::from_fn(security::security_headers))
+        .layer(middleware::from_fn(crate::asset_cache::revalidate_pkg))
         .layer(tower::util::option_layer(
             http.secure_cookies.then(security::hsts),
         ))

@@ -99,12 +99,23 @@ impl TestApp {
         Self::with_http(url, SessionPolicy::default(), http).await
     }
 
+    /// Serves static files from `site_root` (a built site's layout: `pkg/…`).
+    pub async fn with_site_root(url: &str, site_root: &str) -> TestApp {
+        let http = HttpConfig {
+            secure_cookies: false,
+            max_body_bytes: MAX_BODY,
+            site_root: site_root.into(),
+            metrics_token: None,
+        };
+        Self::with_http(url, SessionPolicy::default(), http).await
+    }
+
     async fn with_http(url: &str, policy: SessionPolicy, http: HttpConfig) -> TestApp {
         let mut services = testing::services(url).await;
         services.sessions = policy;
         let sessions = AnySessionStore::open(url).await.expect("session store");
         let state = AppState {
-            leptos_options: leptos_options("target/site"),
+            leptos_options: leptos_options(&http.site_root),
             services: services.clone(),
         };
         TestApp {
