@@ -14,6 +14,7 @@ use server::{
 /// the system within a second, from its own background thread. With glibc's malloc every
 /// thread that rendered a large diff or hashed a password kept its own arena of freed
 /// memory: the server stayed ~70 MiB above what it used (docs/benchmarks.md, Memory).
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
