@@ -327,6 +327,61 @@ async fn the_queue_pages_by_keyset_each_change_once_in_order() {
     .await;
 }
 
+/// The background render starts once the change is stored: a submission refused (here an
+/// idempotency conflict) costs no render; the same diff accepted is rendered.
+#[tokio::test]
+async fn a_refused_submission_starts_no_background_render() {
+    on_each_backend(|_, url| async move {
+        use sha2::Digest as _;
+        let svc = services(&url).await;
+        let a = agent(&svc, "big-bot", None).await;
+        let big = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
+        ))
+        .unwrap();
+        let big_digest = format!(
+            "sha256:{}",
+            hex::encode(sha2::Sha256::digest(big.as_bytes()))
+        );
+        let key = || Some("retry-7".to_owned());
+        changes::submit(&svc, &a, submission("first", "high"), key())
+            .await
+            .unwrap();
+        let mut sub = submission("ten thousand lines", "high");
+        sub.diff = big;
+        let refused = changes::submit(&svc, &a, sub.clone(), key()).await;
+        assert!(
+            matches!(refused, Err(ServiceError::Conflict(_))),
+            "{refused:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert!(
+            !svc.diffs.is_cached(&big_digest, None),
+            "refused, yet rendered"
+        );
+
+        let accepted = changes::submit(&svc, &a, sub, None).await.unwrap();
+        let stored = svc
+            .store
+            .revision(accepted.change.id, 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            stored.digest.diff, big_digest,
+            "the digest a render is kept under"
+        );
+        let mut waited = 0;
+        while !svc.diffs.is_cached(&big_digest, None) {
+            assert!(waited < 600, "the accepted diff was not rendered");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            waited += 1;
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_large_diff_is_rendered_as_it_is_submitted_a_small_one_on_first_view() {
     on_each_backend(|_, url| async move {

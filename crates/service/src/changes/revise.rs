@@ -42,7 +42,8 @@ pub async fn revise(
         digest,
         attestations_json,
     } = content_of(&sub);
-    svc.diffs.prerender(&digest.diff, &diff);
+    // For the background render, started once the revision is stored (see submit.rs).
+    let to_render = (digest.diff.clone(), diff.clone());
     let now = Utc::now();
     let mut policy = standing_for(
         svc,
@@ -98,7 +99,7 @@ pub async fn revise(
         standing,
     };
     match svc.store.add_revision(revision).await {
-        Ok(_) => {}
+        Ok(_) => svc.diffs.prerender(&to_render.0, &to_render.1),
         Err(StoreError::Conflict(_)) => {
             return Err(ServiceError::Conflict(
                 "The change was decided or revised a moment ago; read it again.".into(),
