@@ -111,3 +111,12 @@ where
         }
     }
 }
+
+/// A file of `../shared/fixtures` (the folder beside the clone, on CI too), e.g.
+/// `diffs/13-generated-10k-lines.diff`.
+pub fn fixture(path: &str) -> Vec<u8> {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(path);
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}

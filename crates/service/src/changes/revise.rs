@@ -42,8 +42,7 @@ pub async fn revise(
         digest,
         attestations_json,
     } = content_of(&sub);
-    // For the background render, started once the revision is stored (see submit.rs).
-    let to_render = (digest.diff.clone(), diff.clone());
+    let to_render = svc.diffs.plan_prerender(&digest.diff, &diff);
     let now = Utc::now();
     let mut policy = standing_for(
         svc,
@@ -99,7 +98,7 @@ pub async fn revise(
         standing,
     };
     match svc.store.add_revision(revision).await {
-        Ok(_) => svc.diffs.prerender(&to_render.0, &to_render.1),
+        Ok(_) => svc.diffs.prerender(to_render),
         Err(StoreError::Conflict(_)) => {
             return Err(ServiceError::Conflict(
                 "The change was decided or revised a moment ago; read it again.".into(),

@@ -52,9 +52,7 @@ pub async fn submit(
         digest,
         attestations_json,
     } = content_of(&sub);
-    // Kept for the background render, which starts once the change is stored: a refused
-    // submission (invalid policy input, an idempotency conflict) costs no render.
-    let to_render = (digest.diff.clone(), diff.clone());
+    let to_render = svc.diffs.plan_prerender(&digest.diff, &diff);
     let now = Utc::now();
     let policy = standing_for(
         svc,
@@ -88,7 +86,7 @@ pub async fn submit(
     let (id, created) = match svc.store.insert_change(new).await? {
         Inserted::Created(id) => {
             metrics::counter!("countersign_changes_submitted_total").increment(1);
-            svc.diffs.prerender(&to_render.0, &to_render.1);
+            svc.diffs.prerender(to_render);
             (id, true)
         }
         Inserted::Existing {

@@ -3,7 +3,7 @@
 //! then served from memory. Rendering runs on the blocking pool, never on the async
 //! runtime's workers. The cache is bounded by the bytes the rendered pages hold.
 //!
-//! Large diffs are rendered in the background as they are submitted (`prerender`), so
+//! Large diffs are rendered in the background as they are stored (`prerender`), so
 //! the first reviewer to open one does not wait for the highlighter: rendering the
 //! 10,000-line benchmark diff takes longer than the whole page may (docs/benchmarks.md).
 
@@ -94,6 +94,13 @@ fn heap_bytes(page: &DiffPage) -> u64 {
 /// Diffs with more lines than this are rendered when they are submitted.
 pub const PRERENDER_LINES: usize = 2_000;
 
+/// A submitted diff to render in the background (`DiffCache::plan_prerender`).
+#[derive(Debug)]
+pub struct Prerender {
+    digest: String,
+    diff: Vec<u8>,
+}
+
 #[derive(Clone)]
 pub struct DiffCache {
     cache: Arc<Cache<Key, Arc<Rendered>, Bytes>>,
@@ -131,18 +138,29 @@ impl DiffCache {
         self.cache.get(&(digest.to_owned(), show)).is_some()
     }
 
-    /// Renders a large diff (over `PRERENDER_LINES` lines) in the background, for the
-    /// first page view. One at a time, and skipped while another runs, so a burst of
-    /// large submissions cannot take the CPU from the requests being served.
-    pub fn prerender(&self, digest: &str, diff: &[u8]) {
+    /// A large diff (over `PRERENDER_LINES` lines) not rendered yet, copied to be rendered
+    /// in the background once its change is stored (`prerender`); `None` for any other
+    /// diff, so an ordinary submission copies nothing. Planned before the store takes the
+    /// diff, started after it accepted the change: a refused submission costs no render.
+    pub fn plan_prerender(&self, digest: &str, diff: &[u8]) -> Option<Prerender> {
         let lines = diff.iter().filter(|b| **b == b'\n').count();
-        if lines <= PRERENDER_LINES || self.is_cached(digest, None) {
+        (lines > PRERENDER_LINES && !self.is_cached(digest, None)).then(|| Prerender {
+            digest: digest.to_owned(),
+            diff: diff.to_vec(),
+        })
+    }
+
+    /// Renders a planned diff in the background, for the first page view. One at a time,
+    /// and skipped while another runs, so a burst of large submissions cannot take the
+    /// CPU from the requests being served.
+    pub fn prerender(&self, plan: Option<Prerender>) {
+        let Some(Prerender { digest, diff }) = plan else {
             return;
-        }
+        };
         let Ok(permit) = self.prerendering.clone().try_acquire_owned() else {
             return;
         };
-        let (cache, digest, diff) = (self.clone(), digest.to_owned(), diff.to_vec());
+        let cache = self.clone();
         tokio::spawn(async move {
             let _permit = permit;
             if let Err(e) = cache.render(&digest, diff, None).await {
@@ -195,14 +213,6 @@ impl DiffCache {
 mod tests {
     use super::*;
 
-    fn fixture() -> Vec<u8> {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
-        );
-        std::fs::read(path).expect("../shared/fixtures beside the clone")
-    }
-
     /// The same 10,000-line diff with one more file, so that its digest is new.
     fn variant(base: &[u8], n: usize) -> (String, Vec<u8>) {
         let mut diff = base.to_vec();
@@ -216,7 +226,7 @@ mod tests {
     #[tokio::test]
     async fn a_large_diff_is_kept_and_the_cache_stays_within_its_byte_bound() {
         let cache = DiffCache::default();
-        let base = fixture();
+        let base = crate::testing::fixture("diffs/13-generated-10k-lines.diff");
         let (digest, diff) = variant(&base, 0);
         let first = cache.render(&digest, diff, None).await.unwrap();
         assert!(first.page.is_ok());

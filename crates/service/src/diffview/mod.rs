@@ -10,4 +10,4 @@ mod cache;
 pub mod highlight;
 
 pub use build::{Budget, DiffPage, build};
-pub use cache::{DiffCache, Rendered};
+pub use cache::{DiffCache, Prerender, Rendered};
