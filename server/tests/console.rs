@@ -317,27 +317,15 @@ async fn a_bad_queue_cursor_is_refused_and_an_unknown_one_starts_at_the_top() {
         let app = TestApp::new(&url).await;
         let bot = app.agent("bot", None).await;
         submit(&app, &bot, "Rotate the signing key").await;
-        let As::Person(rita) = app.person("rita", &[Role::Reviewer]).await else {
-            panic!("rita signs in");
-        };
-        let page = |path: &str| {
-            app.send(
-                axum::http::Request::get(path)
-                    .header(header::HOST, HOST)
-                    .header(header::ACCEPT, "text/html")
-                    .header(header::COOKIE, rita.as_str())
-                    .body(axum::body::Body::empty())
-                    .unwrap(),
-            )
-        };
-        let bad = page("/?after=not-a-change").await;
+        let rita = app.person("rita", &[Role::Reviewer]).await;
+        let bad = app.get("/?after=not-a-change", &rita).await;
         assert!(bad.body.contains("unknown after"), "{}", bad.body);
         assert!(!bad.body.contains("Rotate the signing key"));
         assert!(
             bad.body.contains("Review queue"),
             "the page itself still renders"
         );
-        let unknown = page("/?after=987654").await;
+        let unknown = app.get("/?after=987654", &rita).await;
         assert_eq!(unknown.status, StatusCode::OK);
         assert!(unknown.body.contains("Rotate the signing key"));
     })

@@ -7,7 +7,7 @@ use countersign_service::{
     changes::{self, DecideInput},
     signin,
     store::{AuditActor, QueueFilter},
-    testing::{on_each_backend, services},
+    testing::{self, on_each_backend, services},
 };
 
 async fn agent(svc: &Services, name: &str, owner: Option<&str>) -> AgentActor {
@@ -327,6 +327,22 @@ async fn the_queue_pages_by_keyset_each_change_once_in_order() {
     .await;
 }
 
+/// The 10,000-line benchmark diff, as a submission carries it.
+fn ten_thousand_lines() -> String {
+    String::from_utf8(testing::fixture("diffs/13-generated-10k-lines.diff")).unwrap()
+}
+
+/// Waits (up to 60 s) for the background render of the diff with this digest.
+async fn until_rendered(svc: &Services, digest: &str, what: &str) {
+    for _ in 0..600 {
+        if svc.diffs.is_cached(digest, None) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{what} was not rendered in the background");
+}
+
 /// The background render starts once the change is stored: a submission refused (here an
 /// idempotency conflict) costs no render; the same diff accepted is rendered.
 #[tokio::test]
@@ -335,11 +351,7 @@ async fn a_refused_submission_starts_no_background_render() {
         use sha2::Digest as _;
         let svc = services(&url).await;
         let a = agent(&svc, "big-bot", None).await;
-        let big = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
-        ))
-        .unwrap();
+        let big = ten_thousand_lines();
         let big_digest = format!(
             "sha256:{}",
             hex::encode(sha2::Sha256::digest(big.as_bytes()))
@@ -372,12 +384,7 @@ async fn a_refused_submission_starts_no_background_render() {
             stored.digest.diff, big_digest,
             "the digest a render is kept under"
         );
-        let mut waited = 0;
-        while !svc.diffs.is_cached(&big_digest, None) {
-            assert!(waited < 600, "the accepted diff was not rendered");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            waited += 1;
-        }
+        until_rendered(&svc, &big_digest, "the accepted diff").await;
     })
     .await;
 }
@@ -387,11 +394,7 @@ async fn a_large_diff_is_rendered_as_it_is_submitted_a_small_one_on_first_view()
     on_each_backend(|_, url| async move {
         let svc = services(&url).await;
         let a = agent(&svc, "big-bot", None).await;
-        let big = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/fixtures/diffs/13-generated-10k-lines.diff"
-        ))
-        .unwrap();
+        let big = ten_thousand_lines();
         let mut sub = submission("ten thousand lines", "high");
         sub.diff = big;
         let c = changes::submit(&svc, &a, sub, None).await.unwrap();
@@ -408,15 +411,7 @@ async fn a_large_diff_is_rendered_as_it_is_submitted_a_small_one_on_first_view()
             }
         };
         let big_digest = digest(c.change.id).await;
-        let mut waited = 0;
-        while !svc.diffs.is_cached(&big_digest, None) {
-            assert!(
-                waited < 600,
-                "the large diff was not rendered in the background"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            waited += 1;
-        }
+        until_rendered(&svc, &big_digest, "the large diff").await;
         let small = changes::submit(&svc, &a, submission("small", "high"), None)
             .await
             .unwrap();
