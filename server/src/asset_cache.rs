@@ -12,31 +12,23 @@
 
 use std::path::Path;
 
-use axum::{
-    extract::Request,
-    http::{HeaderValue, header},
-    middleware::Next,
-    response::Response,
+use axum::http::{HeaderValue, header};
+use tower::Layer;
+use tower_http::{
+    services::ServeDir,
+    set_header::{SetResponseHeader, SetResponseHeaderLayer},
 };
 
-/// The site's built client assets live under this path.
-pub const PKG_PREFIX: &str = "/pkg/";
-
-/// The files of `<site_root>/pkg`, with conditional GETs, ranges and any precompressed
-/// `.br`/`.gz` siblings.
-pub fn pkg_files(site_root: &str) -> tower_http::services::ServeDir {
-    tower_http::services::ServeDir::new(Path::new(site_root).join("pkg"))
-        .precompressed_br()
-        .precompressed_gzip()
-}
-
-pub async fn revalidate_pkg(req: Request, next: Next) -> Response {
-    let is_pkg = req.uri().path().starts_with(PKG_PREFIX);
-    let mut res = next.run(req).await;
-    if is_pkg {
-        res.headers_mut()
-            .entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-cache"));
-    }
-    res
+/// The files of `<site_root>/pkg` (conditional GETs, ranges, any precompressed `.br`/`.gz`
+/// siblings), each answer marked `Cache-Control: no-cache`.
+pub fn pkg_files(site_root: &str) -> SetResponseHeader<ServeDir, HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    )
+    .layer(
+        ServeDir::new(Path::new(site_root).join("pkg"))
+            .precompressed_br()
+            .precompressed_gzip(),
+    )
 }

@@ -79,7 +79,6 @@ pub fn app(state: AppState, sessions: AnySessionStore, http: &HttpConfig) -> Rou
         .with_state(state)
         .layer(middleware::from_fn(security::require_same_origin))
         .layer(middleware::from_fn(security::security_headers))
-        .layer(middleware::from_fn(crate::asset_cache::revalidate_pkg))
         .layer(tower::util::option_layer(
             http.secure_cookies.then(security::hsts),
         ))
