@@ -1,11 +1,12 @@
-//! Syntax highlighting of diff lines with syntect and the syntaxes `bat` ships (via
-//! `two-face`: Rust, TypeScript, TOML, Dockerfile … beyond syntect's defaults).
+//! Highlighting with syntect and the syntaxes `bat` ships (via `two-face`: TOML,
+//! Dockerfile, YAML, shell … beyond syntect's defaults), for every language that has no
+//! tree-sitter grammar here (`tree.rs`).
 //!
 //! The page needs only a handful of classes, not a colour theme, so the scopes are mapped
 //! to the classes of `view::CLASSES` through a theme whose "colours" are class numbers:
 //! syntect's highlighter then does the selector matching (and its caching) for us.
 
-use std::{ops::Range, str::FromStr, sync::OnceLock};
+use std::{str::FromStr, sync::OnceLock};
 
 use syntect::{
     highlighting::{
@@ -14,6 +15,8 @@ use syntect::{
     },
     parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet},
 };
+
+use super::Spans;
 
 /// Lines longer than this are not highlighted (minified code makes regexes crawl).
 const MAX_LINE: usize = 4_000;
@@ -54,12 +57,12 @@ fn engine() -> &'static Engine {
 }
 
 /// Loads the syntaxes now rather than on the first page view.
-pub fn warm_up() {
+pub(super) fn warm_up() {
     let _ = engine();
 }
 
 /// The syntax for a path, by file name then extension; `None` for plain text.
-fn syntax_for(path: &str) -> Option<&'static SyntaxReference> {
+pub(super) fn syntax_for(path: &str) -> Option<&'static SyntaxReference> {
     let e = engine();
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = name.rsplit_once('.').map(|x| x.1);
@@ -70,17 +73,15 @@ fn syntax_for(path: &str) -> Option<&'static SyntaxReference> {
 }
 
 /// Class spans for each line of one continuous run of a file's lines (one side of one
-/// hunk). Lines that cannot be highlighted get no spans.
-pub fn spans(path: &str, lines: &[&str]) -> Vec<Vec<(Range<usize>, u8)>> {
-    let Some(syntax) = syntax_for(path) else {
-        return vec![Vec::new(); lines.len()];
-    };
+/// hunk), `None` for plain text. Lines that cannot be highlighted get no spans.
+pub(super) fn spans(path: &str, lines: &[&str]) -> Option<Vec<Spans>> {
+    let syntax = syntax_for(path)?;
     let e = engine();
     let highlighter = Highlighter::new(&e.theme);
     let mut parse = ParseState::new(syntax);
     let mut state = HighlightState::new(&highlighter, ScopeStack::new());
     let mut buf = String::new();
-    lines
+    let spans = lines
         .iter()
         .map(|line| {
             if line.len() > MAX_LINE {
@@ -104,35 +105,6 @@ pub fn spans(path: &str, lines: &[&str]) -> Vec<Vec<(Range<usize>, u8)>> {
             }
             out
         })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rust_keywords_strings_and_comments() {
-        let s = spans("src/main.rs", &["fn main() { let s = \"hi\"; } // done"]);
-        let classes: Vec<_> = s[0]
-            .iter()
-            .map(|(r, c)| (&"fn main() { let s = \"hi\"; } // done"[r.clone()], *c))
-            .collect();
-        assert!(classes.contains(&("fn", 1)), "{classes:?}");
-        assert!(
-            classes.iter().any(|(t, c)| *c == 2 && t.contains("hi")),
-            "{classes:?}"
-        );
-        assert!(
-            classes.iter().any(|(t, c)| *c == 3 && t.contains("done")),
-            "{classes:?}"
-        );
-    }
-
-    #[test]
-    fn toml_and_typescript_come_from_the_extra_syntaxes() {
-        assert!(syntax_for("Cargo.toml").is_some());
-        assert!(syntax_for("web/app.ts").is_some());
-        assert!(syntax_for("notes.unknownext").is_none());
-    }
+        .collect();
+    Some(spans)
 }
