@@ -19,14 +19,16 @@ pub enum AnySessionStore {
 }
 
 impl AnySessionStore {
+    /// Opens its own pool (with the store's pool options) on the store's database.
     pub async fn open(database_url: &str) -> anyhow::Result<Self> {
+        use countersign_service::store::{postgres_pool_options, sqlite_pool_options};
         Ok(if database_url.starts_with("sqlite:") {
-            let pool = sqlx::SqlitePool::connect(database_url).await?;
+            let pool = sqlite_pool_options().connect(database_url).await?;
             let store = SqliteStore::new(pool);
             store.migrate().await?;
             AnySessionStore::Sqlite(store)
         } else {
-            let pool = sqlx::PgPool::connect(database_url).await?;
+            let pool = postgres_pool_options().connect(database_url).await?;
             let store = PostgresStore::new(pool);
             store.migrate().await?;
             AnySessionStore::Postgres(store)

@@ -25,6 +25,9 @@ mod webhook_ops;
 
 use std::sync::Arc;
 
+pub use postgres::pool_options as postgres_pool_options;
+pub use sqlite::pool_options as sqlite_pool_options;
+
 use async_trait::async_trait;
 use countersign_core::{AgentId, ChangeId, ChangeStatus, UserId};
 

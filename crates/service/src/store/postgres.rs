@@ -1,10 +1,33 @@
 //! The PostgreSQL backend, for deployments with several app instances.
 
-use std::str::FromStr;
+use std::{str::FromStr, time::Duration};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use super::{StoreResult, sql::impl_sql_store};
+
+/// A pooled connection idle for longer than this is pinged before it is handed out.
+const CHECK_IF_IDLE_FOR: Duration = Duration::from_secs(30);
+
+/// Options for every PostgreSQL pool of the server (the store's and the sessions').
+///
+/// sqlx pings each connection before handing it out, by default: a round trip before every
+/// query, on top of the one it makes as the connection returns to the pool. Under load a
+/// connection is never idle for long and the release ping has just shown it alive, so only
+/// one idle for over 30 s (a database restart, a dropped link) is checked now; sqlx
+/// replaces a connection that fails the check, as before.
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > CHECK_IF_IDLE_FOR {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+}
 
 pub struct PostgresStore {
     pub(crate) pool: sqlx::PgPool,
@@ -17,7 +40,7 @@ impl PostgresStore {
         // sqlx queues the ROLLBACK in the connection's write buffer, and the ping sqlx sends
         // as every connection returns to the pool flushes it (see the SQLite store, where
         // that is not enough).
-        let pool = PgPoolOptions::new()
+        let pool = pool_options()
             .max_connections(16)
             .connect_with(options)
             .await?;

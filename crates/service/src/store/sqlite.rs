@@ -10,6 +10,14 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use super::{StoreResult, sql::impl_sql_store};
 
+/// Options for every SQLite pool of the server (the store's and the sessions'). An
+/// embedded database's connection cannot be lost the way a network one can, so sqlx's
+/// default ping before handing out each connection (a round trip to the connection's
+/// worker thread before every query) buys nothing here.
+pub fn pool_options() -> SqlitePoolOptions {
+    SqlitePoolOptions::new().test_before_acquire(false)
+}
+
 pub struct SqliteStore {
     pub(crate) pool: sqlx::SqlitePool,
 }
@@ -29,7 +37,7 @@ impl SqliteStore {
         // ("database is locked" after a load run was cut off). Only a connection still in a
         // transaction needs it: flushing every release cost a round trip to the connection's
         // worker thread per query, and halved the queue page's throughput.
-        let pool = SqlitePoolOptions::new()
+        let pool = pool_options()
             .after_release(|conn, _| {
                 Box::pin(async move {
                     if sqlx::Connection::is_in_transaction(&*conn) {
