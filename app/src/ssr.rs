@@ -58,14 +58,20 @@ pub async fn start_session(session: &Session, user: UserId, epoch: i64) -> Resul
 /// changed their password elsewhere (epoch), or signed in longer ago than the absolute
 /// lifetime. An active session is refreshed so the idle timeout counts from the last request.
 pub async fn current_user() -> Result<Option<UserActor>, AppError> {
-    let cache = use_context::<RequestUser>();
-    if let Some(known) = cache.as_ref().and_then(RequestUser::get) {
+    let Some(cache) = use_context::<RequestUser>() else {
+        return current_user_from(&session().await?, &services()?).await;
+    };
+    if let Some(known) = cache.get() {
+        return Ok(known);
+    }
+    // The frame's and the page's resources ask at the same moment: one looks the user up,
+    // the others wait for its answer instead of each making the same queries.
+    let _one_at_a_time = cache.lookup.lock().await;
+    if let Some(known) = cache.get() {
         return Ok(known);
     }
     let user = current_user_from(&session().await?, &services()?).await?;
-    if let Some(cache) = cache {
-        cache.set(Some(user.clone()));
-    }
+    cache.set(Some(user.clone()));
     Ok(user)
 }
 
@@ -74,15 +80,20 @@ pub async fn current_user() -> Result<Option<UserActor>, AppError> {
 /// session store and the accounts table again — a third of a queue page's queries.
 /// Provided per request by the router; forgotten when the session changes hands.
 #[derive(Clone, Default)]
-pub struct RequestUser(Arc<Mutex<Option<Option<UserActor>>>>);
+pub struct RequestUser {
+    known: Arc<Mutex<Option<Option<UserActor>>>>,
+    /// Held while the user is looked up, so that concurrent askers wait for one lookup.
+    /// Separate from `known`, which `forget_request_user` takes during a lookup.
+    lookup: Arc<tokio::sync::Mutex<()>>,
+}
 
 impl RequestUser {
     fn get(&self) -> Option<Option<UserActor>> {
-        self.0.lock().ok().and_then(|g| g.clone())
+        self.known.lock().ok().and_then(|g| g.clone())
     }
 
     fn set(&self, v: Option<Option<UserActor>>) {
-        if let Ok(mut g) = self.0.lock() {
+        if let Ok(mut g) = self.known.lock() {
             *g = v;
         }
     }
