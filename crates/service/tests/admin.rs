@@ -208,3 +208,45 @@ async fn granting_admin_and_resetting_passwords_need_the_admins_own_password() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_person_reads_back_with_all_their_roles_or_none() {
+    use countersign_service::store::NewUser;
+    on_each_backend(|_, url| async move {
+        let svc = services(&url).await;
+        let new = |name: &str, roles: Vec<Role>| NewUser {
+            username: name.into(),
+            display_name: name.into(),
+            password_hash: "not-a-real-hash".into(),
+            roles,
+            must_change_password: false,
+            client_addr: None,
+        };
+        let all = vec![Role::Admin, Role::Auditor, Role::Reviewer];
+        let three = svc
+            .store
+            .create_user(new("tri", all.clone()), AuditActor::System)
+            .await
+            .unwrap();
+        let none = svc
+            .store
+            .create_user(new("nil", vec![]), AuditActor::System)
+            .await
+            .unwrap();
+        let by_id = svc.store.user_by_id(three).await.unwrap().unwrap();
+        assert_eq!((by_id.username.as_str(), by_id.roles.len()), ("tri", 3));
+        for role in &all {
+            assert!(by_id.roles.contains(role), "{role:?} in {:?}", by_id.roles);
+        }
+        let by_name = svc.store.user_by_username("nil").await.unwrap().unwrap();
+        assert_eq!((by_name.id, by_name.roles), (none, vec![]));
+        assert!(
+            svc.store
+                .user_by_username("nobody")
+                .await
+                .unwrap()
+                .is_none()
+        );
+    })
+    .await;
+}
