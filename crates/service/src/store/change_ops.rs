@@ -278,17 +278,23 @@ macro_rules! impl_change_ops {
             ) -> $crate::store::StoreResult<Vec<$crate::store::QueueItem>> {
                 // Only the filters given, as plain equalities on indexed columns: an
                 // `$1 IS NULL OR …` condition makes SQLite scan and sort the whole table.
+                //
+                // Status, stakes and the page size are written into the statement, not
+                // bound: they come from closed enums and an integer, never from text a
+                // person typed. Bound, they made PostgreSQL plan the first page afresh on
+                // every execution (a "custom plan": planning took longer than running it);
+                // a statement without parameters is planned once per connection.
                 let mut cond = Vec::new();
                 let mut params = 0;
                 let mut next = || {
                     params += 1;
                     params
                 };
-                if f.status.is_some() {
-                    cond.push(format!("c.status = ${}", next()));
+                if let Some(st) = f.status {
+                    cond.push(format!("c.status = '{}'", st.as_str()));
                 }
-                if f.stakes.is_some() {
-                    cond.push(format!("c.stakes_rank = ${}", next()));
+                if let Some(k) = f.stakes {
+                    cond.push(format!("c.stakes_rank = {}", k.rank()));
                 }
                 if f.needs_review_by.is_some() {
                     let n = next();
@@ -305,25 +311,19 @@ macro_rules! impl_change_ops {
                          OR (c.created_at = ${t} AND c.id > ${i}))))"
                     ));
                 }
-                let limit = next();
                 let filter = if cond.is_empty() { String::new() } else { format!("WHERE {}", cond.join(" AND ")) };
                 let q = format!(
-                    "{QUEUE_SELECT} {filter} ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT ${limit}"
+                    "{QUEUE_SELECT} {filter} ORDER BY c.stakes_rank DESC, c.created_at, c.id LIMIT {}",
+                    f.limit
                 );
                 let mut query = sqlx::query(&q);
-                if let Some(st) = f.status {
-                    query = query.bind(st.as_str());
-                }
-                if let Some(k) = f.stakes {
-                    query = query.bind(i64::from(k.rank()));
-                }
                 if let Some(u) = f.needs_review_by {
                     query = query.bind(u.0);
                 }
                 if let Some(c) = &f.after {
                     query = query.bind(i64::from(c.stakes.rank())).bind(c.created_at).bind(c.id.0);
                 }
-                let rows = query.bind(f.limit).fetch_all(&self.pool).await?;
+                let rows = query.fetch_all(&self.pool).await?;
                 rows.iter().map(queue_item_from_row).collect()
             }
 
