@@ -58,6 +58,7 @@ impl Lang {
     }
 }
 
+/// One configuration per language, in the order of `Lang`'s variants (`get` indexes by it).
 struct Configs([HighlightConfiguration; 6]);
 
 fn configs() -> &'static Configs {
