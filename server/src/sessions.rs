@@ -28,7 +28,10 @@ impl AnySessionStore {
             store.migrate().await?;
             AnySessionStore::Sqlite(store)
         } else {
-            let pool = postgres_pool_options().connect(database_url).await?;
+            let pool = postgres_pool_options()
+                .max_connections(4)
+                .connect(database_url)
+                .await?;
             let store = PostgresStore::new(pool);
             store.migrate().await?;
             AnySessionStore::Postgres(store)

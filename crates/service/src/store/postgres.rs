@@ -40,8 +40,14 @@ impl PostgresStore {
         // sqlx queues the ROLLBACK in the connection's write buffer, and the ping sqlx sends
         // as every connection returns to the pool flushes it (see the SQLite store, where
         // that is not enough).
+        //
+        // Eight connections (and four for sessions): a backend per connection competes for
+        // the same cores, and with 16 + 10 the queue bench on two cores served 1,372–1,381
+        // pages/s at p99 56–57 ms against 1,709–1,740 at p99 41–44 ms with 8 + 4
+        // (docs/benchmarks.md). Fewer per instance also leaves room for more instances
+        // within PostgreSQL's default 100 connections.
         let pool = pool_options()
-            .max_connections(16)
+            .max_connections(8)
             .connect_with(options)
             .await?;
         Ok(PostgresStore { pool })
