@@ -38,26 +38,33 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn rust_keywords_strings_comments_numbers_functions_and_types() {
-        let c = classes(
-            "src/main.rs",
-            "fn main() { let s: String = \"hi\".into(); let n = 42; } // done",
-        );
-        for want in [
-            ("fn", 1),
-            ("let", 1),
-            ("\"hi\"", 2),
-            ("// done", 3),
-            ("42", 4),
-            ("main", 5),
-            ("String", 6),
-        ] {
+    /// Asserts that each `(text, class)` of `want` is one of `line`'s spans.
+    fn assert_classes(path: &str, line: &str, want: &[(&str, u8)]) {
+        let c = classes(path, line);
+        for (text, class) in want {
             assert!(
-                c.contains(&(want.0.to_owned(), want.1)),
-                "{want:?} in {c:?}"
+                c.contains(&((*text).to_owned(), *class)),
+                "{path}: {:?} in {c:?}",
+                (text, class)
             );
         }
+    }
+
+    #[test]
+    fn rust_keywords_strings_comments_numbers_functions_and_types() {
+        assert_classes(
+            "src/main.rs",
+            "fn main() { let s: String = \"hi\".into(); let n = 42; } // done",
+            &[
+                ("fn", 1),
+                ("let", 1),
+                ("\"hi\"", 2),
+                ("// done", 3),
+                ("42", 4),
+                ("main", 5),
+                ("String", 6),
+            ],
+        );
     }
 
     #[test]
@@ -82,23 +89,18 @@ mod tests {
 
     #[test]
     fn tokens_inside_a_rust_macro_keep_their_classes() {
-        let c = classes(
+        assert_classes(
             "m.rs",
             "assert!(matches!(x, Some(1)), \"{}\", Vec::<u8>::new() as u32);",
+            &[
+                ("\"{}\"", 2),
+                ("1", 4),
+                ("Vec", 6),
+                ("u8", 6),
+                ("as", 1),
+                ("Some", 6),
+            ],
         );
-        for want in [
-            ("\"{}\"", 2),
-            ("1", 4),
-            ("Vec", 6),
-            ("u8", 6),
-            ("as", 1),
-            ("Some", 6),
-        ] {
-            assert!(
-                c.contains(&(want.0.to_owned(), want.1)),
-                "{want:?} in {c:?}"
-            );
-        }
     }
 
     #[test]
@@ -111,11 +113,7 @@ mod tests {
             ("web/app.ts", "let n: number = 1;", ("number", 6)),
             ("web/App.tsx", "const e = <div>{1}</div>;", ("const", 1)),
         ] {
-            let c = classes(path, line);
-            assert!(
-                c.contains(&(want.0.to_owned(), want.1)),
-                "{path}: {want:?} in {c:?}"
-            );
+            assert_classes(path, line, &[want]);
         }
     }
 
@@ -126,8 +124,7 @@ mod tests {
             toml.iter().any(|(t, c)| t.contains('x') && *c == 2),
             "{toml:?}"
         );
-        let docker = classes("Dockerfile", "FROM debian");
-        assert!(docker.contains(&("FROM".to_owned(), 1)), "{docker:?}");
+        assert_classes("Dockerfile", "FROM debian", &[("FROM", 1)]);
         assert_eq!(classes("notes.unknownext", "fn main() {}"), vec![]);
     }
 }
