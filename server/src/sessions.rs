@@ -28,6 +28,7 @@ impl AnySessionStore {
             store.migrate().await?;
             AnySessionStore::Sqlite(store)
         } else {
+            // Four: see the store's pool size in countersign-service's store/postgres.rs.
             let pool = postgres_pool_options()
                 .max_connections(4)
                 .connect(database_url)
