@@ -41,6 +41,10 @@ if [ "${1:-}" = "--test" ]; then
     step "Installing the sqlite3 shell (browser tests tamper with a database through it)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3
   fi
+  if ! command -v gdb >/dev/null; then
+    step "Installing gdb (scripts/watchdog.sh prints a hung test's stacks with it)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdb
+  fi
   if [ "$(cargo fuzz --version 2>/dev/null | cut -d' ' -f2)" != "$CARGO_FUZZ_VERSION" ]; then
     step "Installing cargo-fuzz $CARGO_FUZZ_VERSION (~2 min the first time)"
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked

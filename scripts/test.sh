@@ -29,7 +29,9 @@ step "clippy (browser side, wasm)"
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "unit and integration tests (SQLite and PostgreSQL)"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-run
+# The tests take 2-4 minutes once built; a hang is stopped with every thread's stack.
+./scripts/watchdog.sh "${TEST_SECONDS:-900}" cargo test --workspace --locked
 
 step "fuzzing the diff and JUnit readers briefly (seeded with the fixtures)"
 # cargo-fuzz needs nightly-only flags (sanitizers, coverage); RUSTC_BOOTSTRAP lets the
@@ -45,4 +47,4 @@ step "building the console for the browser tests"
 cargo leptos build --split
 
 step "browser tests (Chromium, JavaScript on and off)"
-(cd end2end && npm test)
+(cd end2end && ../scripts/watchdog.sh "${BROWSER_TEST_SECONDS:-1200}" npm test)

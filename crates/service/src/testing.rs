@@ -93,6 +93,11 @@ pub async fn services(url: &str) -> Services {
     Services::new(store, "http://127.0.0.1:3000".into())
 }
 
+/// Not a time limit on how fast anything is (every test body finishes in seconds), but a
+/// hang detector: a test waiting forever is stopped with its backend named, rather than
+/// holding up the whole run (scripts/watchdog.sh catches a thread blocked outright).
+const HANG: std::time::Duration = std::time::Duration::from_secs(240);
+
 /// Runs `body` once per backend, each time on a fresh database that is dropped after.
 pub async fn on_each_backend<F, Fut>(body: F)
 where
@@ -101,13 +106,16 @@ where
 {
     for backend in BACKENDS {
         let db = TestDb::new(backend).await;
-        let result = AssertUnwindSafe(body(backend, db.url.clone()))
-            .catch_unwind()
-            .await;
+        let run = AssertUnwindSafe(body(backend, db.url.clone())).catch_unwind();
+        let result = tokio::time::timeout(HANG, run).await;
         db.drop_now().await;
-        if let Err(panic) = result {
-            eprintln!("test failed on backend {backend:?}");
-            std::panic::resume_unwind(panic);
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(panic)) => {
+                eprintln!("test failed on backend {backend:?}");
+                std::panic::resume_unwind(panic);
+            }
+            Err(_) => panic!("the test hung on backend {backend:?}: not done after {HANG:?}"),
         }
     }
 }
