@@ -11,9 +11,10 @@ use server::{
 };
 
 /// jemalloc, configured at build time (`.cargo/config.toml`) to hand freed pages back to
-/// the system within a second, from its own background thread. With glibc's malloc every
-/// thread that rendered a large diff or hashed a password kept its own arena of freed
-/// memory: the server stayed ~70 MiB above what it used (docs/benchmarks.md, Memory).
+/// the system within a second; the background thread that does it is started below. With
+/// glibc's malloc every thread that rendered a large diff or hashed a password kept its
+/// own arena of freed memory: the server stayed ~70 MiB above what it used
+/// (docs/benchmarks.md, Memory).
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         };
     }
     server::telemetry::init(cli.log_format);
+    start_background_purge();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -53,3 +55,19 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Starts jemalloc's purging thread, here rather than in the compiled-in options. Those
+/// reach every process that links the server crate, its test binaries included, since
+/// jemalloc is also `malloc` for the linked C code; only the server needs the thread. And
+/// starting it as `malloc` initialises is the risky moment: the first allocation can come
+/// from inside pthreads while it holds a lock that `pthread_create` needs (a jemalloc
+/// maintainer, jemalloc#2069). A CI run hung in a test binary after the options went in.
+#[cfg(not(target_env = "msvc"))]
+fn start_background_purge() {
+    if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
+        tracing::warn!(error = %e, "jemalloc's background purge did not start; freed memory returns to the system more slowly");
+    }
+}
+
+#[cfg(target_env = "msvc")]
+fn start_background_purge() {}
