@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use countersign_core::UserId;
 use countersign_service::{Client, ServiceError, Services, UserActor, accounts};
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use leptos::{nonce::use_nonce, prelude::*};
 use tower_sessions::Session;
 
@@ -58,51 +59,59 @@ pub async fn start_session(session: &Session, user: UserId, epoch: i64) -> Resul
 /// changed their password elsewhere (epoch), or signed in longer ago than the absolute
 /// lifetime. An active session is refreshed so the idle timeout counts from the last request.
 pub async fn current_user() -> Result<Option<UserActor>, AppError> {
+    let (session, svc) = (session().await?, services()?);
     let Some(cache) = use_context::<RequestUser>() else {
-        return current_user_from(&session().await?, &services()?).await;
+        return current_user_from(&session, &svc).await;
     };
-    if let Some(known) = cache.get() {
-        return Ok(known);
-    }
-    // The frame's and the page's resources ask at the same moment: one looks the user up,
-    // the others wait for its answer instead of each making the same queries.
-    let _one_at_a_time = cache.lookup.lock().await;
-    if let Some(known) = cache.get() {
-        return Ok(known);
-    }
-    let user = current_user_from(&session().await?, &services()?).await?;
-    cache.set(Some(user.clone()));
-    Ok(user)
+    cache.lookup(session, svc).await
 }
 
+type Lookup = Shared<BoxFuture<'static, Result<Option<UserActor>, AppError>>>;
+
 /// The signed-in user as found once per request. A page's server render asks for it at
-/// least twice (the frame's `me()` and the page's own data); without this each asked the
-/// session store and the accounts table again — a third of a queue page's queries.
-/// Provided per request by the router; forgotten when the session changes hands.
+/// least twice, at the same moment (the frame's `me()` and the page's own data); without
+/// this each asked the session store and the accounts table again — a third of a queue
+/// page's queries. Provided per request by the router; forgotten when the session changes
+/// hands.
+///
+/// The askers share one lookup future rather than queueing on a lock held by the first:
+/// leptos polls a resource's future once with a no-op waker before its task takes it over,
+/// and whichever asker is polled drives a shared future, so no asker ever waits on another
+/// asker's task being scheduled.
 #[derive(Clone, Default)]
 pub struct RequestUser {
-    known: Arc<Mutex<Option<Option<UserActor>>>>,
-    /// Held while the user is looked up, so that concurrent askers wait for one lookup.
-    /// Separate from `known`, which `forget_request_user` takes during a lookup.
-    lookup: Arc<tokio::sync::Mutex<()>>,
+    current: Arc<Mutex<Option<Lookup>>>,
 }
 
 impl RequestUser {
-    fn get(&self) -> Option<Option<UserActor>> {
-        self.known.lock().ok().and_then(|g| g.clone())
+    fn lookup(&self, session: Session, svc: Services) -> Lookup {
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = self.clone();
+        current
+            .get_or_insert_with(|| {
+                async move {
+                    let found = current_user_from(&session, &svc).await;
+                    if found.is_err() {
+                        // Not kept: a later asker in this request tries again.
+                        cache.forget();
+                    }
+                    found
+                }
+                .boxed()
+                .shared()
+            })
+            .clone()
     }
 
-    fn set(&self, v: Option<Option<UserActor>>) {
-        if let Ok(mut g) = self.known.lock() {
-            *g = v;
-        }
+    fn forget(&self) {
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 
 /// Forgets the request's cached user (after signing in, out, or a new session id).
 pub fn forget_request_user() {
     if let Some(cache) = use_context::<RequestUser>() {
-        cache.set(None);
+        cache.forget();
     }
 }
 
