@@ -6,7 +6,7 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use countersign_core::Role;
-use countersign_service::testing::on_each_backend;
+use countersign_service::testing::{fixture, on_each_backend};
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
 
@@ -257,11 +257,8 @@ async fn the_owner_set_by_an_admin_can_no_longer_approve_the_agents_changes() {
 }
 
 fn fixture_key() -> String {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/");
-    std::fs::read_to_string(format!(
-        "{root}provenance/slsa-verifier/vsa/gce/v1/vsa_signing_public_key.pem"
-    ))
-    .unwrap()
+    let pem = fixture("provenance/slsa-verifier/vsa/gce/v1/vsa_signing_public_key.pem");
+    String::from_utf8(pem).expect("a PEM file is text")
 }
 
 #[tokio::test]

@@ -4,19 +4,15 @@
 
 mod common;
 
-use std::{path::PathBuf, process::Output};
+use std::process::Output;
 
 use common::*;
 use countersign_core::Role;
-use countersign_service::testing::on_each_backend;
+use countersign_service::testing::{fixtures_dir, on_each_backend};
 use serde_json::json;
 
 fn fixture(p: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/fixtures")
-        .join(p)
-        .display()
-        .to_string()
+    fixtures_dir().join(p).display().to_string()
 }
 
 /// Runs the binary off the async runtime (the server shares it).

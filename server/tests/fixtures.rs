@@ -4,20 +4,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use axum::http::StatusCode;
 use common::*;
 use countersign_core::{ChangeId, Role};
-use countersign_service::testing::on_each_backend;
-
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
-}
+use countersign_service::testing::{fixtures_dir, on_each_backend};
 
 /// Every provenance document in the fixtures, as its exact text (first line of a JSONL).
 fn provenance_documents() -> Vec<(String, String)> {
-    let dir = fixtures().join("provenance/slsa-verifier");
+    let dir = fixtures_dir().join("provenance/slsa-verifier");
     let mut out = Vec::new();
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {
@@ -72,7 +66,7 @@ async fn provenance_fixtures_are_stored_byte_for_byte() {
 #[tokio::test]
 async fn a_ten_thousand_line_generated_diff_goes_in_and_is_shown_whole() {
     let diff =
-        std::fs::read_to_string(fixtures().join("diffs/13-generated-10k-lines.diff")).unwrap();
+        std::fs::read_to_string(fixtures_dir().join("diffs/13-generated-10k-lines.diff")).unwrap();
     on_each_backend(|_, url| {
         let diff = diff.clone();
         async move {
@@ -135,7 +129,8 @@ async fn a_ten_thousand_line_generated_diff_goes_in_and_is_shown_whole() {
 
 #[tokio::test]
 async fn the_huge_generated_diff_opens_with_large_files_folded_in_either_layout() {
-    let diff = std::fs::read_to_string(fixtures().join("diffs/11-huge-generated.diff")).unwrap();
+    let diff =
+        std::fs::read_to_string(fixtures_dir().join("diffs/11-huge-generated.diff")).unwrap();
     on_each_backend(|_, url| {
         let diff = diff.clone();
         async move {
@@ -179,7 +174,7 @@ async fn the_huge_generated_diff_opens_with_large_files_folded_in_either_layout(
 
 #[tokio::test]
 async fn evals_arrive_as_junit_inspect_and_in_toto_and_show_in_one_table() {
-    let read = |p: &str| std::fs::read_to_string(fixtures().join(p)).unwrap();
+    let read = |p: &str| std::fs::read_to_string(fixtures_dir().join(p)).unwrap();
     let junit = read("junit/dorny-test-reporter/python-xunit-unittest.xml");
     let corrupt = read("junit/mikepenz-action-junit-report/corrupt-TEST-test.CorruptTest.xml");
     let inspect: serde_json::Value = serde_json::from_str(&read(
@@ -227,7 +222,7 @@ async fn evals_arrive_as_junit_inspect_and_in_toto_and_show_in_one_table() {
 #[tokio::test]
 async fn the_change_page_verifies_each_attestation_and_names_what_failed() {
     let first_line = |p: &str| {
-        std::fs::read_to_string(fixtures().join(p))
+        std::fs::read_to_string(fixtures_dir().join(p))
             .unwrap()
             .lines()
             .next()
@@ -241,13 +236,14 @@ async fn the_change_page_verifies_each_attestation_and_names_what_failed() {
             "provenance/slsa-verifier/gha_go/v1.10.0/binary-linux-amd64-push-v14.intoto.jsonl",
         ),
         std::fs::read_to_string(
-            fixtures().join("provenance/in-toto-attestation-spec/test-result-v0.1.example.json"),
+            fixtures_dir()
+                .join("provenance/in-toto-attestation-spec/test-result-v0.1.example.json"),
         )
         .unwrap(),
         first_line("provenance/slsa-verifier/vsa/gce/v1/gke-gce-pre.bcid-vsa.jsonl"),
     ];
     let vsa_key = std::fs::read_to_string(
-        fixtures().join("provenance/slsa-verifier/vsa/gce/v1/vsa_signing_public_key.pem"),
+        fixtures_dir().join("provenance/slsa-verifier/vsa/gce/v1/vsa_signing_public_key.pem"),
     )
     .unwrap();
     on_each_backend(|_, url| {
@@ -285,7 +281,8 @@ async fn the_change_page_verifies_each_attestation_and_names_what_failed() {
 async fn a_diff_that_is_not_utf8_travels_as_base64_and_keeps_every_byte() {
     use base64::{Engine, engine::general_purpose::STANDARD as B64};
     use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(fixtures().join("diffs/09-non-utf8-and-quoted-paths.diff")).unwrap();
+    let bytes =
+        std::fs::read(fixtures_dir().join("diffs/09-non-utf8-and-quoted-paths.diff")).unwrap();
     assert!(
         std::str::from_utf8(&bytes).is_err(),
         "the fixture is not UTF-8"

@@ -120,11 +120,13 @@ where
     }
 }
 
-/// A file of `../shared/fixtures` (the folder beside the clone, on CI too), e.g.
-/// `diffs/13-generated-10k-lines.diff`.
+/// `../shared/fixtures`: the folder of real-world inputs beside the clone (on CI too).
+pub fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+}
+
+/// A file of [`fixtures_dir`], e.g. `diffs/13-generated-10k-lines.diff`.
 pub fn fixture(path: &str) -> Vec<u8> {
-    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
-        .join(path);
+    let full = fixtures_dir().join(path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
