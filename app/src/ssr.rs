@@ -86,14 +86,16 @@ pub struct RequestUser {
 impl RequestUser {
     fn lookup(&self, session: Session, svc: Services) -> Lookup {
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        let cache = self.clone();
+        // Weak: the cache holds this future until it completes, and a request cancelled
+        // mid-lookup must not leave the two holding each other.
+        let cache = Arc::downgrade(&self.current);
         current
             .get_or_insert_with(|| {
                 async move {
                     let found = current_user_from(&session, &svc).await;
-                    if found.is_err() {
+                    if let (Err(_), Some(cache)) = (&found, cache.upgrade()) {
                         // Not kept: a later asker in this request tries again.
-                        cache.forget();
+                        *cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
                     }
                     found
                 }
